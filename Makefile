@@ -1,0 +1,30 @@
+# The two commands a newcomer needs: `make demo` and `make test`. Both install what a fresh Debian machine lacks.
+SWIFT ?= swift
+APT_PACKAGES = libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libsqlite3-dev \
+	ffmpeg pkg-config python3-venv curl
+
+.PHONY: deps build demo test lint bench
+
+deps:
+	@if ! pkg-config --exists libavformat libavcodec libavutil libswscale libswresample || \
+	   ! command -v ffmpeg >/dev/null || ! dpkg -s python3-venv >/dev/null 2>&1; then \
+		echo "installing: $(APT_PACKAGES)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	.build/debug/reel probe samples/*.mp4
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+test: deps lint
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: deps
+	$(SWIFT) build -c release
+	bench/probe.sh

@@ -1,0 +1,151 @@
+import CFFmpeg
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// An opened media file (an input `AVFormatContext`), closed when the last reference goes.
+///
+/// Streams borrowed from it (``MediaStream``) and decoders made from them keep it alive.
+public final class InputFile {
+    let pointer: UnsafeMutablePointer<AVFormatContext>
+    /// The path as the caller gave it; used in every error.
+    public let path: String
+
+    /// Opens `path` and reads enough of it to know its streams.
+    ///
+    /// Missing files, directories and empty files are reported before libav is asked, with plain messages.
+    public init(path: String) throws(AVError) {
+        var info = stat()
+        if stat(path, &info) != 0 {
+            if errno == ENOENT || errno == ENOTDIR { throw .fileNotFound(path: path) }
+            throw AVError.library(
+                function: "stat", code: reel_averror(errno), message: libavMessage(reel_averror(errno)), file: path)
+        }
+        guard info.st_mode & S_IFMT == S_IFREG else { throw .notAFile(path: path) }
+        guard info.st_size > 0 else { throw .emptyFile(path: path) }
+
+        var context: UnsafeMutablePointer<AVFormatContext>? = nil
+        // As ffmpeg and ffprobe do: read every program map of an MPEG-TS before deciding its streams.
+        var options: OpaquePointer? = nil
+        av_dict_set(&options, "scan_all_pmts", "1", 0)
+        defer { av_dict_free(&options) }
+        try check(avformat_open_input(&context, path, nil, &options), "avformat_open_input", file: path)
+        guard let context else { throw .outOfMemory(function: "avformat_open_input") }
+        let found = avformat_find_stream_info(context, nil)
+        if found < 0 {
+            var owned: UnsafeMutablePointer<AVFormatContext>? = context
+            avformat_close_input(&owned)
+            try check(found, "avformat_find_stream_info", file: path)
+        }
+        self.pointer = context
+        self.path = path
+    }
+
+    deinit {
+        var context: UnsafeMutablePointer<AVFormatContext>? = pointer
+        avformat_close_input(&context)
+    }
+
+    /// Every stream in the file, in file order.
+    public var streams: [MediaStream] {
+        (0..<Int(pointer.pointee.nb_streams)).compactMap { index in
+            pointer.pointee.streams[index].map { MediaStream(file: self, pointer: $0) }
+        }
+    }
+
+    /// The stream libav would pick for `type` (what ffmpeg picks by default), or nil when there is none.
+    public func bestStream(_ type: MediaType) -> MediaStream? {
+        let index = av_find_best_stream(pointer, type.av, -1, -1, nil, 0)
+        guard index >= 0, let stream = pointer.pointee.streams[Int(index)] else { return nil }
+        return MediaStream(file: self, pointer: stream)
+    }
+
+    /// Like ``bestStream(_:)``, but a missing stream is an error naming the file.
+    public func requireStream(_ type: MediaType) throws(AVError) -> MediaStream {
+        guard let stream = bestStream(type) else { throw .noStream(kind: type, file: path) }
+        return stream
+    }
+
+    /// Short container name(s), e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
+    public var formatName: String { String(cString: pointer.pointee.iformat.pointee.name) }
+
+    /// Duration in seconds from the container header, nil when the header does not say.
+    public var duration: Double? {
+        let value = pointer.pointee.duration
+        guard value != noTimestamp, value > 0 else { return nil }
+        return Double(value) / Double(AV_TIME_BASE)
+    }
+
+    /// Start time in seconds (MPEG-TS files often start well after zero), nil when unknown.
+    public var startTime: Double? {
+        let value = pointer.pointee.start_time
+        guard value != noTimestamp else { return nil }
+        return Double(value) / Double(AV_TIME_BASE)
+    }
+
+    /// Reads the next packet of any stream into `packet`. Returns false at the end of the file.
+    public func read(into packet: Packet) throws(AVError) -> Bool {
+        packet.unref()
+        let code = av_read_frame(pointer, packet.pointer)
+        if code == averrorEOF { return false }
+        try check(code, "av_read_frame", file: path)
+        return true
+    }
+
+    /// Seeks so that the next packets of `stream` start at the keyframe at or before `seconds`
+    /// (seconds from the start of the clip, not raw timestamps).
+    public func seek(to seconds: Double, in stream: MediaStream) throws(AVError) {
+        let timeBase = stream.pointer.pointee.time_base
+        let origin = stream.pointer.pointee.start_time == noTimestamp ? 0 : stream.pointer.pointee.start_time
+        let target = origin + Int64((seconds / av_q2d(timeBase)).rounded(.down))
+        try check(
+            avformat_seek_file(pointer, Int32(stream.index), Int64.min, target, target, 0),
+            "avformat_seek_file", file: path)
+    }
+
+    /// Tells the demuxer to drop packets of every stream except `keep`, so reading skips them cheaply.
+    public func discardAll(except keep: [MediaStream]) {
+        let kept = Set(keep.map(\.index))
+        for stream in streams where !kept.contains(stream.index) {
+            stream.pointer.pointee.discard = AVDISCARD_ALL
+        }
+    }
+}
+
+@available(*, unavailable)
+extension InputFile: Sendable {}
+
+/// One stream of an ``InputFile``. It keeps its file open for as long as it lives.
+public struct MediaStream {
+    /// The file the stream belongs to (kept alive by this reference).
+    public let file: InputFile
+    let pointer: UnsafeMutablePointer<AVStream>
+
+    /// Index of the stream in its file.
+    public var index: Int { Int(pointer.pointee.index) }
+    /// Video, audio, subtitle…
+    public var type: MediaType { MediaType(pointer.pointee.codecpar.pointee.codec_type) }
+    /// The unit of the stream's timestamps.
+    public var timeBase: Rational { Rational(pointer.pointee.time_base) }
+    /// First timestamp in the stream's time base, nil when unknown.
+    public var startTimestamp: Int64? {
+        pointer.pointee.start_time == noTimestamp ? nil : pointer.pointee.start_time
+    }
+    /// Stream duration in seconds, nil when unknown.
+    public var duration: Double? { seconds(pointer.pointee.duration, pointer.pointee.time_base) }
+    /// Average frame rate (video), nil when unknown.
+    public var averageFrameRate: Rational? {
+        let rate = Rational(pointer.pointee.avg_frame_rate)
+        return rate.isUnknown ? nil : rate
+    }
+    /// Converts a timestamp of this stream to seconds from the start of the clip.
+    public func secondsFromStart(_ timestamp: Int64) -> Double {
+        Double(timestamp - (startTimestamp ?? 0)) * av_q2d(pointer.pointee.time_base)
+    }
+}
+
+@available(*, unavailable)
+extension MediaStream: Sendable {}

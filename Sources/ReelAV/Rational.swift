@@ -1,0 +1,60 @@
+import CFFmpeg
+
+/// An exact fraction, as libav uses for time bases, frame rates and aspect ratios.
+public struct Rational: Sendable, Hashable, Codable, CustomStringConvertible {
+    public var numerator: Int32
+    public var denominator: Int32
+
+    public init(_ numerator: Int32, _ denominator: Int32) {
+        self.numerator = numerator
+        self.denominator = denominator
+    }
+
+    init(_ value: AVRational) {
+        self.init(value.num, value.den)
+    }
+
+    var av: AVRational { AVRational(num: numerator, den: denominator) }
+
+    /// The fraction as a floating-point number, or nil when the denominator is zero.
+    public var value: Double? {
+        denominator == 0 ? nil : Double(numerator) / Double(denominator)
+    }
+
+    /// A zero numerator: libav's way of saying "unknown".
+    public var isUnknown: Bool { numerator == 0 || denominator == 0 }
+
+    /// The fraction in lowest terms.
+    public var reduced: Rational {
+        var num: Int32 = 0
+        var den: Int32 = 0
+        av_reduce(&num, &den, Int64(numerator), Int64(denominator), Int64(Int32.max))
+        return Rational(num, den)
+    }
+
+    /// `30000/1001`.
+    public var description: String { "\(numerator)/\(denominator)" }
+
+    /// `16:9`, as aspect ratios are written.
+    public var ratioString: String { "\(numerator):\(denominator)" }
+
+    public init(from decoder: any Swift.Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        let parts = text.split(whereSeparator: { $0 == "/" || $0 == ":" })
+        guard parts.count == 2, let num = Int32(parts[0]), let den = Int32(parts[1]) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "not a fraction"))
+        }
+        self.init(num, den)
+    }
+
+    public func encode(to encoder: any Swift.Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+/// Converts a timestamp in a stream's time base to seconds; nil for `AV_NOPTS_VALUE`.
+func seconds(_ timestamp: Int64, _ timeBase: AVRational) -> Double? {
+    guard timestamp != noTimestamp else { return nil }
+    return Double(timestamp) * av_q2d(timeBase)
+}

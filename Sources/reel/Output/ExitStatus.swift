@@ -1,0 +1,47 @@
+import ArgumentParser
+import Foundation
+import ReelAV
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A command that failed after reporting its own errors (one line each on stderr).
+struct CommandFailed: Error {}
+
+/// The one place errors become exit codes: 0 ok, 1 a stage or check failed, 2 invalid usage.
+func exitReportingStatus(for error: any Error) -> Never {
+    if error is CommandFailed {
+        Foundation.exit(1)
+    }
+    if let failure = error as? ReelError {
+        printError(failure.description)
+        Foundation.exit(failure.exitCode)
+    }
+    let code = Reel.exitCode(for: error)
+    let message = Reel.fullMessage(for: error)
+    if code == .success {
+        if !message.isEmpty { print(message) }
+        Foundation.exit(0)
+    }
+    if !message.isEmpty { printError(message) }
+    Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+}
+
+/// An error a command reports in one line, with its exit code.
+struct ReelError: Error, CustomStringConvertible {
+    var description: String
+    var exitCode: Int32
+
+    /// `reel <command>: <cause>`, exit 1.
+    static func failed(_ command: String, _ cause: any Error) -> ReelError {
+        ReelError(description: "reel \(command): \(cause)", exitCode: 1)
+    }
+}
+
+/// Writes one line to standard error.
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
+}
