@@ -26,7 +26,8 @@ let package = Package(
                 .apt(["libavformat-dev", "libavcodec-dev", "libavutil-dev", "libswscale-dev", "libswresample-dev"])
             ]
         ),
-        .target(name: "ReelAV", dependencies: ["CFFmpeg"]),
+        .target(name: "CReelLog", dependencies: ["CFFmpeg"]),
+        .target(name: "ReelAV", dependencies: ["CFFmpeg", "CReelLog"]),
         .target(
             name: "ReelLibrary",
             dependencies: [

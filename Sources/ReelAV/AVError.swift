@@ -68,11 +68,20 @@ func libavMessage(_ code: Int32) -> String {
     return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }
 
-/// The one funnel for libav return codes: a negative code becomes an ``AVError/library(function:code:message:file:)``.
+/// The one funnel for libav return codes: a negative code becomes an ``AVError/library(function:code:message:file:)``
+/// whose message is libav's text for the code, preceded by the line libav logged about it when there is one
+/// (`moov atom not found: Invalid data found when processing input`).
 @discardableResult
 func check(_ code: Int32, _ function: String, file: String? = nil) throws(AVError) -> Int32 {
-    guard code < 0 else { return code }
-    throw AVError.library(function: function, code: code, message: libavMessage(code), file: file)
+    guard code < 0 else {
+        return code
+    }
+    var message = libavMessage(code)
+    if let detail = LibavLog.lastError, detail != message {
+        message = "\(detail): \(message)"
+    }
+    LibavLog.clearLastError()
+    throw AVError.library(function: function, code: code, message: message, file: file)
 }
 
 /// Turns a libav allocation that returned NULL into ``AVError/outOfMemory(function:)``.

@@ -32,6 +32,7 @@ public final class InputFile {
         var options: OpaquePointer? = nil
         av_dict_set(&options, "scan_all_pmts", "1", 0)
         defer { av_dict_free(&options) }
+        LibavLog.clearLastError()
         try check(avformat_open_input(&context, path, nil, &options), "avformat_open_input", file: path)
         guard let context else { throw .outOfMemory(function: "avformat_open_input") }
         let found = avformat_find_stream_info(context, nil)

@@ -5,11 +5,10 @@ import Foundation
 /// Each fixture's file name carries a hash of its ffmpeg arguments, so changing a recipe makes a new file.
 /// Files appear atomically (written under a temporary name, then renamed), so parallel tests can ask at once.
 public enum Fixtures {
-    /// `$REEL_FIXTURES`, else `<tmp>/reel-fixtures`.
+    /// `$REEL_FIXTURES`, else `/tmp/reel-fixtures` (not `$TMPDIR`: SwiftPM gives each test run a new one,
+    /// and the cache is meant to outlive a run).
     public static let directory: URL = {
-        let base =
-            ProcessInfo.processInfo.environment["REEL_FIXTURES"]
-            ?? FileManager.default.temporaryDirectory.appendingPathComponent("reel-fixtures").path
+        let base = ProcessInfo.processInfo.environment["REEL_FIXTURES"] ?? "/tmp/reel-fixtures"
         try? FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
         return URL(fileURLWithPath: base)
     }()
