@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what a fresh Debian machine lacks.
 SWIFT ?= swift
-APT_PACKAGES = libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libsqlite3-dev \
+APT_PACKAGES = make libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libsqlite3-dev \
 	ffmpeg pkg-config python3-venv curl
 
 .PHONY: deps build demo test lint bench
@@ -27,4 +27,4 @@ test: deps lint
 
 bench: deps
 	$(SWIFT) build -c release
-	bench/probe.sh
+	@for script in bench/*.sh; do [ "$$script" = bench/lib.sh ] || "$$script"; done
