@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReelAV
+import ReelPipeline
 
 #if canImport(Glibc)
     import Glibc
@@ -15,6 +16,10 @@ struct CommandFailed: Error {}
 func exitReportingStatus(for error: any Error) -> Never {
     if error is CommandFailed {
         Foundation.exit(1)
+    }
+    if let invalid = error as? PipelineValidationError {
+        for problem in invalid.problems { printError("reel: \(problem)") }
+        Foundation.exit(2)
     }
     if let failure = error as? ReelError {
         printError(failure.description)

@@ -1,0 +1,273 @@
+import Foundation
+import ReelPipeline
+import ReelTestSupport
+import Testing
+
+/// Parses `json` as a pipeline named `p.json` and returns the problems found (empty when valid).
+private func problems(_ json: String, params: [String: String] = [:]) -> [PipelineProblem] {
+    do {
+        _ = try Pipeline.parse(Data(json.utf8), file: "p.json", params: params)
+        return []
+    } catch let error as PipelineValidationError {
+        return error.problems
+    } catch {
+        Issue.record("unexpected error \(error)")
+        return []
+    }
+}
+
+/// A pipeline around `stages` (a JSON array body).
+private func pipeline(_ stages: String, extra: String = "") -> String {
+    "{ \"version\": 1, \"name\": \"t\", " + extra + " \"stages\": [ " + stages + " ] }"
+}
+
+private let fetchA = #"{ "id": "a", "type": "fetch", "path": "a.mp4" }"#
+private let fetchB = #"{ "id": "b", "type": "fetch", "path": "b.mp4" }"#
+
+@Suite("pipeline validation finds every problem before work starts")
+struct ValidationTests {
+    @Test("a correct pipeline parses into stages with their parameters")
+    func valid() throws {
+        let json = pipeline(
+            fetchA + "," + fetchB + ","
+                + #"{ "id": "ep", "type": "stitch", "inputs": ["a", "b"], "video": { "size": "1280x720", "fps": 30 } },"#
+                + #"{ "id": "poster", "type": "thumbnail", "input": "ep", "at": "10%", "width": 640 },"#
+                + #"{ "id": "keep", "type": "store", "inputs": ["ep", "poster"], "remote": "r2", "key": "c/${campaign}/${id}.${ext}" }"#,
+            extra: #""params": { "campaign": "456" },"#)
+        let loaded = try Pipeline.parse(Data(json.utf8), file: "p.json", params: ["campaign": "789"])
+        #expect(loaded.stages.map(\.id) == ["a", "b", "ep", "poster", "keep"])
+        guard case .stitch(let inputs, let stitch) = loaded.stage("ep")?.action else {
+            Issue.record("ep is not a stitch")
+            return
+        }
+        #expect(inputs == ["a", "b"])
+        #expect(stitch.size == FrameSize("1280x720") && stitch.fps == 30 && stitch.mode == .auto)
+        guard case .thumbnail(_, let thumbnail) = loaded.stage("poster")?.action else { return }
+        #expect(thumbnail.shape == .frame(at: .percent(10)) && thumbnail.width == 640)
+        guard case .store(_, let store) = loaded.stage("keep")?.action else { return }
+        #expect(store.key == "c/789/${id}.${ext}", "--param overrides the default; store names stay for later")
+    }
+
+    @Test("a misspelt field is unknown, with the closest name suggested")
+    func unknownField() {
+        let found = problems(pipeline(fetchA + #", { "id": "ep", "type": "stitch", "inptus": ["a"] }"#))
+        #expect(
+            found.map(\.description).contains(
+                #"p.json: stages[1].inptus (stage "ep"): unknown field "inptus" (did you mean "inputs"?)"#))
+        #expect(found.map(\.description).contains(#"p.json: stages[1] (stage "ep"): missing required field "inputs""#))
+    }
+
+    @Test("a wrong type names the field and what it got")
+    func wrongType() {
+        let found = problems(pipeline(fetchA + #", { "id": "ep", "type": "stitch", "inputs": "a" }"#))
+        #expect(found.map(\.message) == ["must be an array of strings, not a string"])
+        #expect(found.first?.path == "stages[1].inputs")
+    }
+
+    @Test("missing version, name and stages are each reported")
+    func missingTopLevel() {
+        let found = problems("{}")
+        #expect(
+            Set(found.map(\.message)) == [
+                #"missing required field "version""#, #"missing required field "name""#,
+                #"missing required field "stages""#,
+            ])
+    }
+
+    @Test("an unknown stage type lists the known ones and suggests the closest")
+    func unknownType() {
+        let found = problems(pipeline(#"{ "id": "x", "type": "stich", "inputs": [] }"#))
+        #expect(
+            found.first?.message
+                == #"unknown stage type "stich" (one of fetch, probe, stitch, thumbnail, store) (did you mean "stitch"?)"#
+        )
+    }
+
+    @Test("duplicate ids are refused, naming the first")
+    func duplicateIDs() {
+        let found = problems(pipeline(fetchA + "," + fetchA))
+        #expect(found.map(\.description) == [#"p.json: stages[1].id (stage "a"): duplicate id "a" (also stages[0])"#])
+    }
+
+    @Test("a reference to an unknown stage suggests the closest id")
+    func unknownReference() {
+        let found = problems(pipeline(fetchA + #", { "id": "info", "type": "probe", "input": "aa" }"#))
+        #expect(
+            found.map(\.description) == [
+                #"p.json: stages[1].input (stage "info"): unknown stage "aa" (did you mean "a"?)"#
+            ])
+    }
+
+    @Test("a cycle is found and spelled out")
+    func cycle() {
+        let found = problems(
+            pipeline(
+                #"{ "id": "x", "type": "stitch", "inputs": ["y"] }, { "id": "y", "type": "stitch", "inputs": ["x"] }"#))
+        #expect(found.count == 1)
+        #expect(found.first?.message.hasPrefix("cycle: ") == true)
+        #expect(found.first?.message.contains("x → y") == true || found.first?.message.contains("y → x") == true)
+    }
+
+    @Test("stitching a thumbnail is a type mismatch")
+    func typeMismatch() {
+        let found = problems(
+            pipeline(
+                fetchA + #", { "id": "poster", "type": "thumbnail", "input": "a" }"#
+                    + #", { "id": "ep", "type": "stitch", "inputs": ["a", "poster"] }"#))
+        #expect(
+            found.map(\.message) == [#"stitch needs video, but stage "poster" (thumbnail) produces image"#])
+        #expect(found.first?.path == "stages[2].inputs[1]")
+    }
+
+    @Test("an unknown ${param} is reported where it is used")
+    func unknownParam() {
+        let found = problems(
+            pipeline(
+                #"{ "id": "a", "type": "fetch", "path": "clips/${campain}.mp4" }"#,
+                extra: #""params": { "campaign": "1" },"#))
+        #expect(
+            found.map(\.description) == [
+                #"p.json: stages[0].path: unknown param "${campain}" (did you mean "campaign"?)"#
+            ])
+    }
+
+    @Test("--param for a param the file does not declare is refused")
+    func undeclaredParam() {
+        let found = problems(pipeline(fetchA, extra: #""params": { "campaign": "1" },"#), params: ["campain": "2"])
+        #expect(
+            found.map(\.message) == [
+                #"--param campain: the pipeline declares no such param (did you mean "campaign"?)"#
+            ])
+    }
+
+    @Test("a param declared null must be given with --param")
+    func requiredParam() {
+        let json = pipeline(
+            #"{ "id": "a", "type": "fetch", "path": "${clip}" }"#, extra: #""params": { "clip": null },"#)
+        #expect(problems(json).map(\.message) == ["has no default: give it with --param clip=VALUE"])
+        #expect(problems(json, params: ["clip": "a.mp4"]).isEmpty)
+    }
+
+    @Test("malformed sizes, times and numbers are named")
+    func malformedValues() {
+        let found = problems(
+            pipeline(
+                fetchA
+                    + #", { "id": "ep", "type": "stitch", "inputs": ["a"], "video": { "size": "1280by720", "fps": -1 } }"#
+                    + #", { "id": "p", "type": "thumbnail", "input": "a", "at": "ten", "width": 0 }"#))
+        #expect(
+            Set(found.map(\.description)) == [
+                #"p.json: stages[1].video.size (stage "ep"): "1280by720" is not a size like 1280x720"#,
+                #"p.json: stages[1].video.fps (stage "ep"): must be greater than 0, not -1"#,
+                #"p.json: stages[2].at (stage "p"): must be seconds (12.5), a percentage below 100 ("25%") or "best""#,
+                #"p.json: stages[2].width (stage "p"): must be at least 1, not 0"#,
+            ])
+    }
+
+    @Test("an unsupported version is refused")
+    func version() {
+        #expect(
+            problems(#"{ "version": 2, "name": "t", "stages": [ \#(fetchA) ] }"#).map(\.message) == [
+                "version 2 is not supported (this reel reads version 1)"
+            ])
+    }
+
+    @Test("fetch needs exactly one of url and path, and only web or file URLs")
+    func fetchSource() {
+        #expect(problems(pipeline(#"{ "id": "a", "type": "fetch" }"#)).map(\.message) == [#"needs "url" or "path""#])
+        #expect(
+            problems(pipeline(#"{ "id": "a", "type": "fetch", "url": "https://x/a.mp4", "path": "a.mp4" }"#))
+                .map(\.message) == [#"give "url" or "path", not both"#])
+        #expect(
+            problems(pipeline(#"{ "id": "a", "type": "fetch", "url": "ftp://x/a.mp4" }"#)).map(\.message) == [
+                "must be an http, https or file URL"
+            ])
+    }
+
+    @Test("expect blocks name existing video stages and known checks")
+    func expectations() {
+        let found = problems(
+            pipeline(fetchA, extra: #""expect": { "aa": {}, "a": { "duraton": [1, 2], "video": { "size": "x" } } },"#))
+        #expect(
+            Set(found.map(\.description)) == [
+                #"p.json: expect.aa: no stage "aa" to check (did you mean "a"?)"#,
+                #"p.json: expect.a.duraton (stage "a"): unknown field "duraton" (did you mean "duration"?)"#,
+                #"p.json: expect.a.video.size (stage "a"): "x" is not a size like 1280x720"#,
+            ])
+    }
+
+    @Test("invalid JSON says so with the parser's reason")
+    func invalidJSON() {
+        let found = problems(#"{ "version": 1, "#)
+        #expect(found.count == 1)
+        #expect(found.first?.message.hasPrefix("not valid JSON") == true)
+    }
+
+    @Test("all problems are reported at once")
+    func allAtOnce() {
+        let found = problems(
+            pipeline(
+                #"{ "id": "a", "type": "fetch", "path": "a.mp4", "colour": 1 }, { "id": "a", "type": "probe", "input": "zzz" }, { "id": "b", "type": "nope" }"#
+            ))
+        #expect(found.count == 3)
+    }
+}
+
+@Suite("pipeline graph")
+struct GraphTests {
+    @Test("stages are ready once what they read has finished, in file order")
+    func readiness() throws {
+        let json = pipeline(
+            fetchA + "," + fetchB
+                + #", { "id": "ep", "type": "stitch", "inputs": ["a", "b"] }, { "id": "info", "type": "probe", "input": "a" }"#
+        )
+        let graph = PipelineGraph(try Pipeline.parse(Data(json.utf8), file: "p.json"))
+        #expect(graph.ready(finished: [], started: []) == ["a", "b"])
+        #expect(graph.ready(finished: ["a"], started: ["b"]) == ["info"])
+        #expect(graph.ready(finished: ["a", "b"], started: []) == ["ep", "info"])
+        #expect(graph.downstream(of: "b") == ["ep"])
+    }
+}
+
+@Suite("example pipelines")
+struct ExamplePipelineTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test("every pipeline in pipelines/ validates")
+    func examplesValidate() throws {
+        let folder = Self.root.appendingPathComponent("pipelines")
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".json") && $0 != "schema.json" }
+        #expect(!files.isEmpty)
+        for file in files {
+            _ = try Pipeline.load(contentsOf: folder.appendingPathComponent(file).path)
+        }
+    }
+
+    @Test("every pipeline in pipelines/ validates against the shipped JSON Schema, and the schema catches a typo")
+    func examplesMatchSchema() throws {
+        let folder = Self.root.appendingPathComponent("pipelines")
+        let script = """
+            import json, sys, jsonschema
+            schema = json.load(open(sys.argv[1]))
+            jsonschema.Draft202012Validator.check_schema(schema)
+            for path in sys.argv[2:]:
+                jsonschema.validate(json.load(open(path)), schema)
+            bad = json.load(open(sys.argv[2]))
+            bad["stages"][0]["pth"] = "typo.mp4"
+            try:
+                jsonschema.validate(bad, schema)
+                sys.exit("schema accepted an unknown field")
+            except jsonschema.ValidationError:
+                print("ok")
+            """
+        let examples = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            .filter { $0.hasSuffix(".json") && $0 != "schema.json" }.sorted()
+            .map { folder.appendingPathComponent($0).path }
+        let result = try Shell.run(
+            "python3", ["-c", script, folder.appendingPathComponent("schema.json").path] + examples)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "ok\n")
+    }
+}
