@@ -37,7 +37,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .target(name: "ReelPipeline", dependencies: ["ReelAV", "ReelLibrary"]),
+        .target(
+            name: "ReelPipeline",
+            dependencies: ["ReelAV", "ReelLibrary", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "reel",
             dependencies: [

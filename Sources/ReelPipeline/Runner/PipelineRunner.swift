@@ -1,0 +1,108 @@
+import Foundation
+
+/// Runs a validated pipeline: independent stages at the same time (at most `jobs` at once), each stage once every
+/// stage it reads has finished. A failed stage skips the stages downstream of it; independent branches go on.
+public struct PipelineRunner: Sendable {
+    /// Does each stage's work.
+    public var executor: any StageExecutor
+    /// Where outcomes are remembered between runs; nil runs everything (`--no-cache`).
+    public var cache: (any StageCache)?
+    /// Most stages running at once.
+    public var jobs: Int
+
+    public init(executor: any StageExecutor, cache: (any StageCache)?, jobs: Int) {
+        self.executor = executor
+        self.cache = cache
+        self.jobs = max(1, jobs)
+    }
+
+    /// Runs every stage of `pipeline` and returns their reports in file order. Never throws: a stage's error is
+    /// in its report. If the surrounding task is cancelled, stages not yet finished are reported `cancelled`.
+    public func run(
+        _ pipeline: Pipeline, events: AsyncStream<RunEvent>.Continuation? = nil
+    ) async -> [StageReport] {
+        let graph = PipelineGraph(pipeline)
+        let stages = Dictionary(uniqueKeysWithValues: pipeline.stages.map { ($0.id, $0) })
+        var reports: [String: StageReport] = [:]
+        var outcomes: [String: StageOutcome] = [:]
+        var started: Set<String> = []
+
+        await withTaskGroup(of: (StageReport, StageOutcome?).self) { group in
+            var running = 0
+
+            func launchReady() {
+                var changed = true
+                while changed {
+                    changed = false
+                    for id in graph.ready(finished: Set(reports.keys), started: started) {
+                        guard let stage = stages[id] else { continue }
+                        if let blocked = (graph.dependencies[id] ?? []).first(where: { reports[$0]?.status != .ok }) {
+                            let cause = reports[blocked]?.status == .cancelled ? StageStatus.cancelled : .skipped
+                            var report = StageReport(
+                                stage: stage, status: cause, error: "input stage \"\(blocked)\" did not finish")
+                            report.finishedAt = Date()
+                            reports[id] = report
+                            events?.yield(.finished(report))
+                            changed = true
+                            continue
+                        }
+                        guard running < jobs, !Task.isCancelled else { continue }
+                        started.insert(id)
+                        running += 1
+                        let inputs = stage.inputs.compactMap { outcomes[$0] }
+                        events?.yield(.started(id: id, type: stage.type))
+                        group.addTask { await runStage(stage, inputs: inputs) }
+                    }
+                }
+            }
+
+            launchReady()
+            while let (report, outcome) = await group.next() {
+                running -= 1
+                reports[report.id] = report
+                if let outcome { outcomes[report.id] = outcome }
+                events?.yield(.finished(report))
+                launchReady()
+            }
+        }
+
+        return pipeline.stages.map { stage in
+            reports[stage.id] ?? StageReport(stage: stage, status: .cancelled, error: "the run was cancelled")
+        }
+    }
+
+    /// One stage: cache lookup, else the executor, then the cache record; timings and errors into the report.
+    private func runStage(_ stage: Stage, inputs: [StageOutcome]) async -> (StageReport, StageOutcome?) {
+        var report = StageReport(stage: stage, status: .ok)
+        report.startedAt = Date()
+        let clock = ContinuousClock()
+        let start = clock.now
+        let key = CacheKey.of(stage, inputs: inputs, material: await executor.cacheKeyMaterial(for: stage))
+        report.cacheKey = key
+        var result: StageOutcome?
+        do {
+            try Task.checkCancellation()
+            var outcome: StageOutcome
+            if let cached = try await cache?.outcome(for: key) {
+                outcome = cached
+                outcome.cacheHit = true
+            } else {
+                outcome = try await executor.execute(stage, inputs: inputs)
+                try Task.checkCancellation()
+                try await cache?.record(outcome, for: key, stage: stage)
+            }
+            report.cacheHit = outcome.cacheHit
+            report.warnings = outcome.warnings
+            report.outputs = outcome.outputs
+            result = outcome
+        } catch {
+            let cancelled = error is CancellationError || Task.isCancelled
+            report.status = cancelled ? .cancelled : .failed
+            report.error = cancelled ? "cancelled" : "\(stage.type.rawValue) \"\(stage.id)\": \(error)"
+        }
+        report.finishedAt = Date()
+        let elapsed = clock.now - start
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (report, result)
+    }
+}

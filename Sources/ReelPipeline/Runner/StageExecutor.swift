@@ -1,0 +1,21 @@
+/// Does the work of one stage. The runner decides when; an executor decides how (fetch, stitch…).
+public protocol StageExecutor: Sendable {
+    /// Runs `stage`. `inputs` are the outcomes of the stages it reads, in the order of ``Stage/inputs``.
+    func execute(_ stage: Stage, inputs: [StageOutcome]) async throws -> StageOutcome
+
+    /// Facts outside the pipeline file that change the stage's result, for its cache key
+    /// (a local source file's size and modification time, say).
+    func cacheKeyMaterial(for stage: Stage) async -> [String]
+}
+
+extension StageExecutor {
+    public func cacheKeyMaterial(for stage: Stage) async -> [String] { [] }
+}
+
+/// Remembers stage outcomes by cache key, so an unchanged stage does no work the next time.
+public protocol StageCache: Sendable {
+    /// The outcome recorded for `key`, if its outputs are still there.
+    func outcome(for key: String) async throws -> StageOutcome?
+    /// Records a fresh outcome under `key`.
+    func record(_ outcome: StageOutcome, for key: String, stage: Stage) async throws
+}
