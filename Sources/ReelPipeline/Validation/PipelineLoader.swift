@@ -44,6 +44,32 @@ extension Pipeline {
     }
 }
 
+extension Expectation {
+    /// Reads a standalone expectation file (the same fields as one entry of a pipeline's `expect` block),
+    /// as `reel verify --expect` takes it. Every problem is reported at once.
+    public static func load(contentsOf path: String) throws -> Expectation {
+        let problems = ProblemList(file: path)
+        let value: JSONValue
+        do {
+            value = try JSONDecoder().decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: path)))
+        } catch {
+            throw PipelineValidationError(problems: [
+                PipelineProblem(
+                    file: path, path: "", stage: nil, message: "cannot read expectations (\(reason(error)))")
+            ])
+        }
+        guard case .object(let fields) = value else {
+            throw PipelineValidationError(problems: [
+                PipelineProblem(file: path, path: "", stage: nil, message: "must be a JSON object")
+            ])
+        }
+        let reader = ObjectReader(fields: fields, path: "", stage: nil, problems: problems) { text, _ in text }
+        let expectation = PipelineReader.readExpectation(reader, stage: "")
+        guard problems.problems.isEmpty else { throw PipelineValidationError(problems: problems.problems) }
+        return expectation
+    }
+}
+
 /// The text of a decoding or file error, without Foundation's boilerplate.
 private func reason(_ error: any Error) -> String {
     if case DecodingError.dataCorrupted(let context) = error {
@@ -368,12 +394,12 @@ private struct PipelineReader {
             if ![.fetch, .stitch].contains(stage.type) {
                 expect.report(id, "checks apply to video outputs (fetch, stitch), not a \(stage.type.rawValue) stage")
             }
-            expectations.append(readExpectation(scoped, stage: id))
+            expectations.append(Self.readExpectation(scoped, stage: id))
         }
         return expectations
     }
 
-    private func readExpectation(_ reader: ObjectReader, stage: String) -> Expectation {
+    static func readExpectation(_ reader: ObjectReader, stage: String) -> Expectation {
         reader.rejectUnknown(allowing: ["duration", "video", "audio", "frames", "sha256", "checksums"])
         var expectation = Expectation(stage: stage)
         if let value = reader.fields["duration"] {
