@@ -1,0 +1,70 @@
+import Foundation
+
+/// The machine-readable record of one run, as `reel run --json` prints it and the library keeps it.
+public struct RunManifest: Sendable, Equatable {
+    /// How the run as a whole ended.
+    public enum Status: String, Sendable, Codable {
+        case ok, failed, cancelled
+    }
+
+    /// The pipeline that ran.
+    public struct PipelineReference: Sendable, Equatable, Codable {
+        public var name: String
+        public var path: String
+        /// SHA-256 of the pipeline file's bytes.
+        public var sha256: String
+    }
+
+    public var runID: String
+    public var pipeline: PipelineReference
+    public var params: [String: String]
+    public var status: Status
+    public var startedAt: Date
+    public var finishedAt: Date
+    public var stages: [StageReport]
+    public var expect: [CheckResult]
+
+    /// `failed` when a stage failed or an expectation missed, `cancelled` when a stage was cancelled, else `ok`.
+    public static func status(of stages: [StageReport], expect: [CheckResult]) -> Status {
+        if stages.contains(where: { $0.status == .cancelled }) { return .cancelled }
+        if stages.contains(where: { $0.status != .ok }) || expect.contains(where: { !$0.ok }) { return .failed }
+        return .ok
+    }
+}
+
+extension RunManifest: Codable {
+    enum CodingKeys: String, CodingKey {
+        case runID = "run_id"
+        case pipeline, params, status
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case stages, expect
+    }
+}
+
+extension Pipeline {
+    /// Checks every expectation against the first video output of its stage.
+    public func checkExpectations(against reports: [StageReport]) -> [CheckResult] {
+        expectations.flatMap { expectation -> [CheckResult] in
+            let report = reports.first { $0.id == expectation.stage }
+            guard report?.status == .ok,
+                let path = report?.outputs.first(where: { $0.kind == "video" || $0.role == "video" })?.path
+            else {
+                return [
+                    CheckResult(
+                        stage: expectation.stage, check: "stage", expected: "a video output",
+                        actual: report.map { "stage \($0.status.rawValue)" } ?? "no such stage", ok: false)
+                ]
+            }
+            do {
+                return try Verifier.check(path, against: expectation)
+            } catch {
+                return [
+                    CheckResult(
+                        stage: expectation.stage, check: "readable", expected: "a media file", actual: "\(error)",
+                        ok: false)
+                ]
+            }
+        }
+    }
+}
