@@ -225,8 +225,10 @@ extension Library {
             func buckets(_ column: String) throws -> [String: LibraryStats.Bucket] {
                 var result: [String: LibraryStats.Bucket] = [:]
                 for row in try Row.fetchAll(
-                    db, sql: "SELECT \(column) AS k, COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM items GROUP BY k")
-                {
+                    db,
+                    sql:
+                        "SELECT CAST(\(column) AS TEXT) AS k, COUNT(*) AS n, COALESCE(SUM(size), 0) AS b FROM items GROUP BY k"
+                ) {
                     result[row["k"]] = .init(count: row["n"], bytes: row["b"])
                 }
                 return result

@@ -4,8 +4,6 @@ import GRDB
 /// A row of `items`: one file in the library.
 struct ItemRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "items"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: String
     var name: String
@@ -30,13 +28,38 @@ struct ItemRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var audioRate: Int?
     var audioChannels: Int?
     var mediaJSON: String?
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case name
+        case kind
+        case sha256
+        case size
+        case ext
+        case mime
+        case sourceType = "source_type"
+        case saved
+        case createdAt = "created_at"
+        case savedAt = "saved_at"
+        case duration
+        case width
+        case height
+        case displayWidth = "display_width"
+        case displayHeight = "display_height"
+        case aspectRatio = "aspect_ratio"
+        case videoCodec = "video_codec"
+        case fps
+        case audioCodec = "audio_codec"
+        case audioRate = "audio_rate"
+        case audioChannels = "audio_channels"
+        case mediaJSON = "media_json"
+    }
+
 }
 
 /// A row of `generations`: how an AI provider made an item.
 struct GenerationRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "generations"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var itemID: String
     var provider: String?
@@ -46,26 +69,43 @@ struct GenerationRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var jobID: String?
     var sourceURL: String?
     var urlExpiresAt: Date?
+
+    enum CodingKeys: String, CodingKey {
+        case itemID = "item_id"
+        case provider
+        case model
+        case prompt
+        case paramsJSON = "params_json"
+        case jobID = "job_id"
+        case sourceURL = "source_url"
+        case urlExpiresAt = "url_expires_at"
+    }
+
 }
 
 /// A row of `lineage`: `itemID` was made from `inputID` (at `ordinal`, in `role`).
 struct LineageRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "lineage"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var itemID: String
     var inputID: String
     var ordinal: Int
     var role: String
     var parametersJSON: String?
+
+    enum CodingKeys: String, CodingKey {
+        case itemID = "item_id"
+        case inputID = "input_id"
+        case ordinal
+        case role
+        case parametersJSON = "parameters_json"
+    }
+
 }
 
 /// A row of `remote_copies`: an item's copy in object storage.
 struct RemoteCopyRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     static let databaseTableName = "remote_copies"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var itemID: String
     var remote: String
@@ -76,13 +116,24 @@ struct RemoteCopyRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var status: String
     var savedAt: Date?
     var error: String?
+
+    enum CodingKeys: String, CodingKey {
+        case itemID = "item_id"
+        case remote
+        case key
+        case url
+        case etag
+        case checksum
+        case status
+        case savedAt = "saved_at"
+        case error
+    }
+
 }
 
 /// A row of `events`: the append-only log.
 struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "events"
-    static let databaseColumnDecodingStrategy = DatabaseColumnDecodingStrategy.convertFromSnakeCase
-    static let databaseColumnEncodingStrategy = DatabaseColumnEncodingStrategy.convertToSnakeCase
 
     var id: Int64?
     var at: Date
@@ -91,4 +142,13 @@ struct EventRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable
     var message: String
 
     mutating func didInsert(_ inserted: InsertionSuccess) { id = inserted.rowID }
+
+    enum CodingKeys: String, CodingKey {
+        case id
+        case at
+        case itemID = "item_id"
+        case kind
+        case message
+    }
+
 }
