@@ -90,9 +90,11 @@ public final class Library: Sendable {
             configuration.busyMode = .timeout(30)
             configuration.readonly = isReadOnly
             configuration.foreignKeysEnabled = true
+            // A folder this process cannot write holds no -shm file SQLite could create, so a read-only library
+            // is opened as an immutable snapshot (SQLite URI filename).
             database =
                 isReadOnly
-                ? try DatabaseQueue(path: catalog, configuration: configuration)
+                ? try DatabaseQueue(path: "file:\(catalog)?immutable=1", configuration: configuration)
                 : try DatabasePool(path: catalog, configuration: configuration)
             let migrator = CatalogSchema.migrator
             let known = Set(migrator.migrations)
