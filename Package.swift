@@ -59,7 +59,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "ReelAVTests", dependencies: ["ReelAV", "ReelTestSupport"]),
-        .testTarget(name: "ReelLibraryTests", dependencies: ["ReelLibrary", "ReelTestSupport"]),
+        .testTarget(
+            name: "ReelLibraryTests",
+            dependencies: ["ReelLibrary", "ReelTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
         .testTarget(name: "ReelPipelineTests", dependencies: ["ReelPipeline", "ReelTestSupport"]),
         .testTarget(name: "ReelCLITests", dependencies: ["ReelTestSupport"]),
     ],

@@ -1,1 +1,232 @@
+import Foundation
+import GRDB
+import ReelTestSupport
 import Testing
+
+@testable import ReelLibrary
+
+/// A new library in a fresh folder, and a helper to make files with given bytes.
+private struct Sandbox {
+    let folder: URL
+    let library: Library
+
+    init() throws {
+        folder = try Fixtures.scratchDirectory()
+        library = try Library(at: folder.appendingPathComponent("lib").path)
+    }
+
+    func file(_ name: String, _ contents: String) throws -> String {
+        let path = folder.appendingPathComponent(name).path
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    func ingest(_ name: String, _ contents: String, inputs: [LineageInput] = [], save: Bool = false) throws
+        -> IngestResult
+    {
+        try library.ingest(
+            copying: try file(name, contents),
+            IngestRequest(
+                name: name, kind: .other, ext: "bin", sourceType: inputs.isEmpty ? .uploaded : .stitched,
+                inputs: inputs, save: save, origin: name))
+    }
+}
+
+/// sha256sum's answer for a file: the oracle for every hash.
+private func sha256sum(_ path: String) throws -> String {
+    String(try Shell.run("sha256sum", [path]).stdout.prefix(64))
+}
+
+@Suite("library: ingest and dedup")
+struct IngestTests {
+    @Test("an ingested file is stored under its SHA-256 and its bytes hash right")
+    func ingestStores() throws {
+        let sandbox = try Sandbox()
+        let source = try sandbox.file("a.bin", "hello library")
+        let result = try sandbox.library.ingest(
+            copying: source, IngestRequest(name: "a.bin", kind: .other, ext: "bin", sourceType: .uploaded, origin: "a"))
+        let expected = try sha256sum(source)
+        #expect(result.item.sha256 == expected)
+        #expect(result.item.id == String(expected.prefix(12)))
+        #expect(try sha256sum(result.item.path) == expected)
+        #expect(result.item.path.contains("/objects/\(expected.prefix(2))/\(expected).bin"))
+        #expect(!result.wasDuplicate)
+        let staging = try FileManager.default.contentsOfDirectory(atPath: sandbox.folder.path + "/lib/staging")
+        #expect(staging.isEmpty)
+    }
+
+    @Test("the same content under another name returns the existing item and logs the provenance")
+    func dedup() throws {
+        let sandbox = try Sandbox()
+        let first = try sandbox.ingest("a.bin", "same bytes")
+        let second = try sandbox.ingest("b.bin", "same bytes")
+        #expect(second.wasDuplicate)
+        #expect(second.item.id == first.item.id)
+        #expect(second.summary == "already in the library as \(first.item.id), same SHA-256")
+        #expect(try sandbox.library.items(matching: ItemFilter()).total == 1)
+        let events = try sandbox.library.events(item: first.item.id)
+        #expect(events.map(\.kind) == ["ingest", "duplicate"])
+    }
+
+    @Test("ids resolve by unique prefix or full SHA-256; nothing or several is an error")
+    func prefixes() throws {
+        let sandbox = try Sandbox()
+        var items: [Item] = []
+        for index in 0..<40 { items.append(try sandbox.ingest("f\(index)", "content \(index)").item) }
+        let one = items[0]
+        #expect(try sandbox.library.item(String(one.id.prefix(8))).id == one.id)
+        #expect(try sandbox.library.item(one.sha256).id == one.id)
+        #expect(throws: LibraryError.noSuchItem("zzzz")) { try sandbox.library.item("zzzz") }
+        let shared = Dictionary(grouping: items, by: { $0.id.prefix(1) }).first { $0.value.count > 1 }
+        let prefix = try #require(shared.map { String($0.key) })
+        #expect {
+            try sandbox.library.item(prefix)
+        } throws: { error in
+            if case LibraryError.ambiguousItem(prefix, _) = error { return true }
+            return false
+        }
+    }
+}
+
+@Suite("library: lineage, saves and gc")
+struct LineageTests {
+    @Test("a stitched item keeps its three inputs in order, recursively")
+    func lineageTree() throws {
+        let sandbox = try Sandbox()
+        let inputs = try ["c", "a", "b"].map { try sandbox.ingest("\($0).bin", "clip \($0)").item }
+        let episode = try sandbox.ingest(
+            "episode.bin", "episode",
+            inputs: inputs.enumerated().map { LineageInput(itemID: $1.id, role: "input", ordinal: $0) }
+        ).item
+        let poster = try sandbox.ingest(
+            "poster.bin", "poster", inputs: [LineageInput(itemID: episode.id, role: "thumbnail-of", ordinal: 0)]
+        ).item
+        let tree = try sandbox.library.lineage(of: episode.id)
+        #expect(tree.item.id == episode.id)
+        #expect(tree.inputs.map(\.item.name) == ["c.bin", "a.bin", "b.bin"])
+        #expect(tree.inputs.map(\.ordinal) == [0, 1, 2])
+        #expect(tree.derived.map(\.item.id) == [poster.id])
+        #expect(try sandbox.library.lineage(of: poster.id).inputs.first?.inputs.count == 3)
+    }
+
+    @Test("delete refuses an item others derive from, unless forced")
+    func deleteDependents() throws {
+        let sandbox = try Sandbox()
+        let clip = try sandbox.ingest("a.bin", "a").item
+        let episode = try sandbox.ingest(
+            "e.bin", "e", inputs: [LineageInput(itemID: clip.id, role: "input", ordinal: 0)]
+        )
+        .item
+        #expect(throws: LibraryError.hasDependents(id: clip.id, dependents: [episode.id])) {
+            try sandbox.library.delete(clip.id)
+        }
+        _ = try sandbox.library.delete(clip.id, force: true)
+        #expect(!FileManager.default.fileExists(atPath: clip.path))
+        #expect(try sandbox.library.lineage(of: episode.id).inputs.isEmpty)
+    }
+
+    @Test("gc touches only drafts older than the cut-off, and keeps drafts a saved item was made from")
+    func garbage() throws {
+        let sandbox = try Sandbox()
+        let input = try sandbox.ingest("in.bin", "input draft").item
+        let kept = try sandbox.ingest(
+            "saved.bin", "saved", inputs: [LineageInput(itemID: input.id, role: "input", ordinal: 0)], save: true
+        ).item
+        let old = try sandbox.ingest("old.bin", "old draft").item
+        let dry = try sandbox.library.collectGarbage(createdBefore: Date().addingTimeInterval(60), apply: false)
+        #expect(dry.items.map(\.id) == [old.id])
+        #expect(dry.bytes == old.size)
+        #expect(FileManager.default.fileExists(atPath: old.path), "a dry run deletes nothing")
+        let none = try sandbox.library.collectGarbage(createdBefore: Date().addingTimeInterval(-60), apply: true)
+        #expect(none.items.isEmpty, "nothing is older than a minute ago")
+        _ = try sandbox.library.collectGarbage(createdBefore: Date().addingTimeInterval(60), apply: true)
+        #expect(!FileManager.default.fileExists(atPath: old.path))
+        #expect(try sandbox.library.item(kept.id).saved)
+        #expect(try sandbox.library.item(input.id).id == input.id)
+        #expect(try sandbox.library.items(matching: ItemFilter()).total == 2)
+    }
+}
+
+@Suite("library: catalog schema and bad folders")
+struct CatalogTests {
+    @Test("opening twice runs no migration again; a first-schema catalog is upgraded")
+    func migrations() throws {
+        let folder = try Fixtures.scratchDirectory().appendingPathComponent("lib")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        // A catalog as the first schema left it: only the first migration applied, with one row.
+        let queue = try DatabaseQueue(path: folder.appendingPathComponent("catalog.sqlite").path)
+        try CatalogSchema.migrator.migrate(queue, upTo: "v1-items-lineage-events")
+        try queue.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO items (id, name, kind, sha256, size, ext, mime, source_type, created_at)
+                    VALUES ('abc', 'old.bin', 'other', 'abc', 3, 'bin', 'application/octet-stream', 'uploaded',
+                    '2026-01-01 00:00:00.000')
+                    """)
+        }
+        #expect(try queue.read { db in try db.tableExists("runs") } == false)
+        try queue.close()
+        _ = try Library(at: folder.path)
+        let library = try Library(at: folder.path)
+        let applied = try DatabaseQueue(path: folder.appendingPathComponent("catalog.sqlite").path).read { db in
+            try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
+        }
+        #expect(applied == ["v1-items-lineage-events", "v2-runs"])
+        #expect(try library.items(matching: ItemFilter()).items.map(\.name) == ["old.bin"])
+    }
+
+    @Test("a catalog from a newer Reel is refused, unchanged")
+    func newerSchema() throws {
+        let sandbox = try Sandbox()
+        let catalog = sandbox.folder.appendingPathComponent("lib/catalog.sqlite").path
+        try DatabaseQueue(path: catalog).write { db in
+            try db.execute(sql: "INSERT INTO grdb_migrations VALUES ('v99-from-the-future')")
+        }
+        #expect(
+            throws: LibraryError.newerSchema(
+                path: sandbox.folder.appendingPathComponent("lib").path, unknown: ["v99-from-the-future"])
+        ) {
+            try Library(at: sandbox.folder.appendingPathComponent("lib").path)
+        }
+    }
+
+    @Test("a folder with other things in it is not taken over")
+    func notALibrary() throws {
+        let folder = try Fixtures.scratchDirectory()
+        try Data("mine".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        #expect(throws: LibraryError.notALibrary(path: folder.path)) { try Library(at: folder.path) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["notes.txt"])
+    }
+}
+
+@Suite("library: verify finds and repairs")
+struct VerifyTests {
+    @Test("staging leftovers, orphan, missing and corrupt objects are found; repair clears what it can")
+    func findings() throws {
+        let sandbox = try Sandbox()
+        let root = sandbox.folder.appendingPathComponent("lib").path
+        let kept = try sandbox.ingest("kept.bin", "kept").item
+        let gone = try sandbox.ingest("gone.bin", "gone").item
+        let damaged = try sandbox.ingest("damaged.bin", "damaged").item
+        try FileManager.default.removeItem(atPath: gone.path)
+        try Data("tampered".utf8).write(to: URL(fileURLWithPath: damaged.path))
+        try Data("half".utf8).write(to: URL(fileURLWithPath: root + "/staging/crashed.part"))
+        try FileManager.default.createDirectory(atPath: root + "/objects/ff", withIntermediateDirectories: true)
+        try Data("orphan".utf8).write(to: URL(fileURLWithPath: root + "/objects/ff/ff00.bin"))
+
+        let report = try sandbox.library.verify(repair: false)
+        #expect(report.checkedObjects == 2)
+        let kinds = Dictionary(grouping: report.findings, by: \.kind).mapValues { $0.map(\.path) }
+        #expect(kinds[.stagingLeftover] == [root + "/staging/crashed.part"])
+        #expect(kinds[.orphanObject] == [root + "/objects/ff/ff00.bin"])
+        #expect(kinds[.missingObject] == [gone.path])
+        #expect(kinds[.corruptObject] == [damaged.path])
+
+        let repaired = try sandbox.library.verify(repair: true)
+        #expect(repaired.findings.filter { !$0.repaired }.map(\.kind) == [.corruptObject])
+        let after = try sandbox.library.verify(repair: false)
+        #expect(after.findings.map(\.kind) == [.corruptObject])
+        #expect(throws: LibraryError.noSuchItem(gone.id)) { try sandbox.library.item(gone.id) }
+        #expect(try sandbox.library.item(kept.id).id == kept.id)
+    }
+}

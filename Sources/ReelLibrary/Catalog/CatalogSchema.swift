@@ -1,0 +1,114 @@
+import GRDB
+
+/// The catalog's schema, as ordered migrations. Each runs once; running them again is a no-op.
+/// A catalog that has migrations this list does not know was written by a newer Reel and is refused.
+enum CatalogSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-items-lineage-events") { db in
+            try db.create(table: "items") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("sha256", .text).notNull().unique()
+                t.column("size", .integer).notNull()
+                t.column("ext", .text).notNull()
+                t.column("mime", .text).notNull()
+                t.column("source_type", .text).notNull()
+                t.column("saved", .boolean).notNull().defaults(to: false)
+                t.column("created_at", .datetime).notNull()
+                t.column("saved_at", .datetime)
+                t.column("duration", .double)
+                t.column("width", .integer)
+                t.column("height", .integer)
+                t.column("display_width", .integer)
+                t.column("display_height", .integer)
+                t.column("aspect_ratio", .text)
+                t.column("video_codec", .text)
+                t.column("fps", .double)
+                t.column("audio_codec", .text)
+                t.column("audio_rate", .integer)
+                t.column("audio_channels", .integer)
+                t.column("media_json", .text)
+            }
+            try db.create(index: "items_created_at", on: "items", columns: ["created_at"])
+            try db.create(table: "generations") { t in
+                t.primaryKey("item_id", .text).references("items", onDelete: .cascade)
+                t.column("provider", .text)
+                t.column("model", .text)
+                t.column("prompt", .text)
+                t.column("params_json", .text).notNull()
+                t.column("job_id", .text)
+                t.column("source_url", .text)
+                t.column("url_expires_at", .datetime)
+            }
+            try db.create(table: "lineage") { t in
+                t.column("item_id", .text).notNull().references("items", onDelete: .cascade)
+                t.column("input_id", .text).notNull().references("items", onDelete: .restrict)
+                t.column("ordinal", .integer).notNull()
+                t.column("role", .text).notNull()
+                t.column("parameters_json", .text)
+                t.primaryKey(["item_id", "role", "ordinal"])
+            }
+            try db.create(index: "lineage_input", on: "lineage", columns: ["input_id"])
+            try db.create(table: "remote_copies") { t in
+                t.column("item_id", .text).notNull().references("items", onDelete: .cascade)
+                t.column("remote", .text).notNull()
+                t.column("key", .text).notNull()
+                t.column("url", .text)
+                t.column("etag", .text)
+                t.column("checksum", .text)
+                t.column("status", .text).notNull()
+                t.column("saved_at", .datetime)
+                t.column("error", .text)
+                t.primaryKey(["item_id", "remote"])
+            }
+            try db.create(table: "events") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("at", .datetime).notNull()
+                t.column("item_id", .text)
+                t.column("kind", .text).notNull()
+                t.column("message", .text).notNull()
+            }
+            try db.create(index: "events_item", on: "events", columns: ["item_id"])
+        }
+        migrator.registerMigration("v2-runs") { db in
+            try db.create(table: "runs") { t in
+                t.primaryKey("id", .text)
+                t.column("pipeline_name", .text).notNull()
+                t.column("pipeline_path", .text).notNull()
+                t.column("pipeline_sha256", .text).notNull()
+                t.column("definition_json", .text).notNull()
+                t.column("params_json", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("finished_at", .datetime)
+                t.column("manifest_json", .text)
+            }
+            try db.create(table: "run_stages") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("stage_id", .text).notNull()
+                t.column("type", .text).notNull()
+                t.column("status", .text).notNull()
+                t.column("cache_key", .text)
+                t.column("cache_hit", .boolean).notNull()
+                t.column("started_at", .datetime)
+                t.column("finished_at", .datetime)
+                t.column("seconds", .double)
+                t.column("error", .text)
+                t.primaryKey(["run_id", "stage_id"])
+            }
+            try db.create(index: "run_stages_cache_key", on: "run_stages", columns: ["cache_key"])
+            try db.create(table: "run_outputs") { t in
+                t.column("run_id", .text).notNull().references("runs", onDelete: .cascade)
+                t.column("stage_id", .text).notNull()
+                t.column("ordinal", .integer).notNull()
+                t.column("role", .text).notNull()
+                t.column("item_id", .text).references("items", onDelete: .setNull)
+                t.column("output_json", .text).notNull()
+                t.primaryKey(["run_id", "stage_id", "ordinal"])
+            }
+        }
+        return migrator
+    }
+}

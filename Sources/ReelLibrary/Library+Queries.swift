@@ -1,0 +1,241 @@
+import Foundation
+import GRDB
+
+/// Which items `list` shows.
+public struct ItemFilter: Sendable {
+    public var kind: ItemKind?
+    public var sourceType: SourceType?
+    /// true: saved only; false: drafts only; nil: both.
+    public var saved: Bool?
+    public var since: Date?
+
+    public init(kind: ItemKind? = nil, sourceType: SourceType? = nil, saved: Bool? = nil, since: Date? = nil) {
+        self.kind = kind
+        self.sourceType = sourceType
+        self.saved = saved
+        self.since = since
+    }
+}
+
+/// One page of items, newest first.
+public struct ItemPage: Sendable, Codable {
+    public var items: [Item]
+    public var page: Int
+    public var perPage: Int
+    public var total: Int
+
+    enum CodingKeys: String, CodingKey {
+        case items, page
+        case perPage = "per_page"
+        case total
+    }
+}
+
+/// An item with the items it was made from, recursively, and the items made from it (thumbnails, sprites).
+public struct LineageNode: Sendable, Encodable {
+    public var item: Item
+    /// How this item was used by the one above it (`input`, `thumbnail-of`…); nil at the top.
+    public var role: String?
+    public var ordinal: Int?
+    public var inputs: [LineageNode]
+    /// Items derived from this one that are not stitched from it (thumbnails, sprites); top level only.
+    public var derived: [LineageNode]
+
+    public func encode(to encoder: any Encoder) throws {
+        try item.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(role, forKey: .role)
+        try container.encode(ordinal, forKey: .ordinal)
+        try container.encode(inputs, forKey: .inputs)
+        try container.encode(derived, forKey: .derived)
+    }
+
+    enum CodingKeys: String, CodingKey { case role, ordinal, inputs, derived }
+}
+
+/// An entry of the event log.
+public struct LibraryEvent: Sendable, Codable {
+    public var id: Int64
+    public var at: Date
+    public var itemID: String?
+    public var kind: String
+    public var message: String
+
+    enum CodingKeys: String, CodingKey {
+        case id, at
+        case itemID = "item_id"
+        case kind, message
+    }
+}
+
+extension Library {
+    /// Runs a read, mapping catalog errors to ``LibraryError``.
+    func reading<T>(_ body: (Database) throws -> T) throws(LibraryError) -> T {
+        do {
+            return try database.read(body)
+        } catch let error as LibraryError {
+            throw error
+        } catch {
+            throw .catalog("\(error)")
+        }
+    }
+
+    /// Runs a write transaction, mapping catalog errors to ``LibraryError``.
+    func writing<T>(_ body: (Database) throws -> T) throws(LibraryError) -> T {
+        guard !isReadOnly else { throw .readOnly(path: root, detail: "cannot write") }
+        do {
+            return try database.write(body)
+        } catch let error as LibraryError {
+            throw error
+        } catch {
+            throw .catalog("\(error)")
+        }
+    }
+
+    /// The item with this id, unique id prefix, or full SHA-256.
+    public func item(_ reference: String) throws(LibraryError) -> Item {
+        let record = try reading { db in try resolve(db, reference) }
+        return try item(record)
+    }
+
+    /// Finds the one record `reference` names.
+    func resolve(_ db: Database, _ reference: String) throws -> ItemRecord {
+        let text = reference.lowercased()
+        guard !text.isEmpty, text.allSatisfy(\.isHexDigit) else { throw LibraryError.noSuchItem(reference) }
+        if text.count == 64, let record = try ItemRecord.filter(Column("sha256") == text).fetchOne(db) {
+            return record
+        }
+        let matches = try ItemRecord.filter(Column("id").like("\(text)%")).limit(6).fetchAll(db)
+        switch matches.count {
+        case 0: throw LibraryError.noSuchItem(reference)
+        case 1: return matches[0]
+        default: throw LibraryError.ambiguousItem(reference, matches: matches.map(\.id))
+        }
+    }
+
+    /// The public value for a record, with its generation details and remote copies.
+    func item(_ record: ItemRecord) throws(LibraryError) -> Item {
+        let (generation, remotes) = try reading { db in
+            (
+                try GenerationRecord.filter(Column("item_id") == record.id).fetchOne(db),
+                try RemoteCopyRecord.filter(Column("item_id") == record.id).order(Column("remote")).fetchAll(db)
+            )
+        }
+        return makeItem(record, generation: generation, remotes: remotes)
+    }
+
+    func makeItem(_ record: ItemRecord, generation: GenerationRecord?, remotes: [RemoteCopyRecord]) -> Item {
+        let hasMedia = record.duration != nil || record.width != nil || record.audioCodec != nil
+        return Item(
+            id: record.id, name: record.name, kind: ItemKind(rawValue: record.kind) ?? .other, sha256: record.sha256,
+            size: record.size, ext: record.ext, sourceType: SourceType(rawValue: record.sourceType) ?? .uploaded,
+            saved: record.saved, createdAt: record.createdAt, savedAt: record.savedAt,
+            path: objectPath(sha256: record.sha256, ext: record.ext),
+            media: hasMedia
+                ? ItemMedia(
+                    duration: record.duration, width: record.width, height: record.height,
+                    displayWidth: record.displayWidth, displayHeight: record.displayHeight,
+                    aspectRatio: record.aspectRatio, videoCodec: record.videoCodec, fps: record.fps,
+                    audioCodec: record.audioCodec, audioRate: record.audioRate, audioChannels: record.audioChannels,
+                    probeJSON: record.mediaJSON)
+                : nil,
+            generation: generation.map { generation in
+                GenerationInfo(
+                    provider: generation.provider, model: generation.model, prompt: generation.prompt,
+                    params: (try? JSONDecoder().decode([String: String].self, from: Data(generation.paramsJSON.utf8)))
+                        ?? [:],
+                    jobID: generation.jobID, sourceURL: generation.sourceURL, urlExpiresAt: generation.urlExpiresAt)
+            },
+            remotes: remotes.map {
+                RemoteCopy(
+                    remote: $0.remote, key: $0.key, url: $0.url,
+                    status: RemoteCopy.Status(rawValue: $0.status) ?? .pending, savedAt: $0.savedAt)
+            })
+    }
+
+    private func items(_ records: [ItemRecord]) throws(LibraryError) -> [Item] {
+        var result: [Item] = []
+        for record in records { result.append(try item(record)) }
+        return result
+    }
+
+    /// Items matching `filter`, newest first, `perPage` at a time (pages start at 1).
+    public func items(matching filter: ItemFilter, page: Int = 1, perPage: Int = 50) throws(LibraryError) -> ItemPage {
+        guard page >= 1, perPage >= 1 else { throw .invalidArgument("page and per-page must be at least 1") }
+        let (records, total) = try reading { db in
+            var request = ItemRecord.all()
+            if let kind = filter.kind { request = request.filter(Column("kind") == kind.rawValue) }
+            if let source = filter.sourceType { request = request.filter(Column("source_type") == source.rawValue) }
+            if let saved = filter.saved { request = request.filter(Column("saved") == saved) }
+            if let since = filter.since { request = request.filter(Column("created_at") >= since) }
+            let total = try request.fetchCount(db)
+            let records = try request.order(Column("created_at").desc, Column("id"))
+                .limit(perPage, offset: (page - 1) * perPage).fetchAll(db)
+            return (records, total)
+        }
+        return ItemPage(items: try items(records), page: page, perPage: perPage, total: total)
+    }
+
+    /// Items whose SHA-256 or id starts with `query`, or whose name, provider, model or prompt contains it.
+    public func find(_ query: String) throws(LibraryError) -> [Item] {
+        let pattern = "%\(query)%"
+        let records = try reading { db in
+            try ItemRecord.fetchAll(
+                db,
+                sql: """
+                    SELECT DISTINCT items.* FROM items LEFT JOIN generations ON generations.item_id = items.id
+                    WHERE items.sha256 LIKE ? OR items.id LIKE ? OR items.name LIKE ? OR generations.provider LIKE ?
+                       OR generations.model LIKE ? OR generations.prompt LIKE ?
+                    ORDER BY items.created_at DESC
+                    """,
+                arguments: ["\(query.lowercased())%", "\(query.lowercased())%", pattern, pattern, pattern, pattern])
+        }
+        return try items(records)
+    }
+
+    /// The lineage tree of an item: what it was made from (in order, recursively) and what was made from it.
+    public func lineage(of reference: String) throws(LibraryError) -> LineageNode {
+        let root = try reading { db in try resolve(db, reference) }
+        var node = try lineageNode(root, role: nil, ordinal: nil, depth: 0)
+        let derived = try reading { db in
+            try LineageRecord.filter(Column("input_id") == root.id && Column("role") != "input").fetchAll(db)
+        }
+        for edge in derived {
+            let record = try reading { db in try ItemRecord.fetchOne(db, key: edge.itemID) }
+            if let record {
+                node.derived.append(try lineageNode(record, role: edge.role, ordinal: edge.ordinal, depth: 1))
+            }
+        }
+        return node
+    }
+
+    private func lineageNode(_ record: ItemRecord, role: String?, ordinal: Int?, depth: Int) throws(LibraryError)
+        -> LineageNode
+    {
+        var node = LineageNode(item: try item(record), role: role, ordinal: ordinal, inputs: [], derived: [])
+        guard depth < 32 else { return node }
+        let edges = try reading { db in
+            try LineageRecord.filter(Column("item_id") == record.id).order(Column("role"), Column("ordinal"))
+                .fetchAll(db)
+        }
+        for edge in edges {
+            let input = try reading { db in try ItemRecord.fetchOne(db, key: edge.inputID) }
+            if let input {
+                node.inputs.append(try lineageNode(input, role: edge.role, ordinal: edge.ordinal, depth: depth + 1))
+            }
+        }
+        return node
+    }
+
+    /// Events, oldest first, optionally since a date or about one item.
+    public func events(since: Date? = nil, item reference: String? = nil) throws(LibraryError) -> [LibraryEvent] {
+        try reading { db in
+            var request = EventRecord.order(Column("id"))
+            if let since { request = request.filter(Column("at") >= since) }
+            if let reference { request = request.filter(Column("item_id") == (try resolve(db, reference)).id) }
+            return try request.fetchAll(db).map {
+                LibraryEvent(id: $0.id ?? 0, at: $0.at, itemID: $0.itemID, kind: $0.kind, message: $0.message)
+            }
+        }
+    }
+}

@@ -1,0 +1,249 @@
+import Foundation
+import GRDB
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// What to record about a file being added.
+public struct IngestRequest: Sendable {
+    public var name: String
+    public var kind: ItemKind
+    /// Extension for the stored object, without the dot.
+    public var ext: String
+    public var sourceType: SourceType
+    public var media: ItemMedia?
+    public var generation: GenerationInfo?
+    public var inputs: [LineageInput]
+    /// Mark the item saved (kept) rather than a draft.
+    public var save: Bool
+    /// Where the bytes came from, for the event log (a path, a redacted URL, `stitch of …`).
+    public var origin: String
+
+    public init(
+        name: String, kind: ItemKind, ext: String, sourceType: SourceType, media: ItemMedia? = nil,
+        generation: GenerationInfo? = nil, inputs: [LineageInput] = [], save: Bool = false, origin: String
+    ) {
+        self.name = name
+        self.kind = kind
+        self.ext = ext
+        self.sourceType = sourceType
+        self.media = media
+        self.generation = generation
+        self.inputs = inputs
+        self.save = save
+        self.origin = origin
+    }
+}
+
+/// The result of an ingest: the item, and whether it was already there (same SHA-256).
+public struct IngestResult: Sendable {
+    public var item: Item
+    public var wasDuplicate: Bool
+
+    /// A plain sentence for the user.
+    public var summary: String {
+        wasDuplicate
+            ? "already in the library as \(item.id), same SHA-256"
+            : "added \(item.id) (\(item.kind.rawValue), \(item.size) bytes)"
+    }
+}
+
+/// A media library: content-addressed files in `objects/` plus an SQLite catalog of what they are and where they
+/// came from. Every write goes staging → fsync → rename → catalog transaction, so a crash at any point leaves
+/// either the whole item or nothing visible. Several processes may share one library.
+public final class Library: Sendable {
+    /// The library folder.
+    public let root: String
+    let database: any DatabaseWriter
+    /// True when the folder cannot be written: reads work, writes are refused.
+    public let isReadOnly: Bool
+
+    var objectsDirectory: String { (root as NSString).appendingPathComponent("objects") }
+    var stagingDirectory: String { (root as NSString).appendingPathComponent("staging") }
+    var catalogPath: String { (root as NSString).appendingPathComponent("catalog.sqlite") }
+    /// The config file (remotes and settings).
+    public var configPath: String { (root as NSString).appendingPathComponent("config.json") }
+
+    /// Opens the library at `root`, creating it when the folder is missing or empty.
+    public init(at root: String) throws(LibraryError) {
+        let root = (root as NSString).standardizingPath
+        self.root = root
+        var isDirectory: ObjCBool = false
+        let fileManager = FileManager.default
+        if fileManager.fileExists(atPath: root, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue else { throw .notALibrary(path: root) }
+            let contents = (try? fileManager.contentsOfDirectory(atPath: root)) ?? []
+            if !contents.contains("catalog.sqlite") && !contents.isEmpty { throw .notALibrary(path: root) }
+        } else {
+            try FileSystem.makeDirectory(root)
+        }
+        isReadOnly = !FileSystem.isWritable(root)
+        let catalog = (root as NSString).appendingPathComponent("catalog.sqlite")
+        if isReadOnly && !fileManager.fileExists(atPath: catalog) {
+            throw .readOnly(path: root, detail: "cannot create a catalog here")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.busyMode = .timeout(30)
+            configuration.readonly = isReadOnly
+            configuration.foreignKeysEnabled = true
+            // A folder this process cannot write holds no -shm file SQLite could create, so a read-only library
+            // is opened as an immutable snapshot (SQLite URI filename).
+            database =
+                isReadOnly
+                ? try DatabaseQueue(path: "file:\(catalog)?immutable=1", configuration: configuration)
+                : try DatabasePool(path: catalog, configuration: configuration)
+            let migrator = CatalogSchema.migrator
+            let known = Set(migrator.migrations)
+            let applied = try database.read { db in try migrator.appliedIdentifiers(db) }
+            let unknown = applied.subtracting(known)
+            if !unknown.isEmpty { throw LibraryError.newerSchema(path: root, unknown: unknown.sorted()) }
+            if !isReadOnly { try migrator.migrate(database) }
+        } catch let error as LibraryError {
+            throw error
+        } catch {
+            throw .catalog("\(catalog): \(error)")
+        }
+        if !isReadOnly {
+            try FileSystem.makeDirectory(objectsDirectory)
+            try FileSystem.makeDirectory(stagingDirectory)
+            if !fileManager.fileExists(atPath: configPath) {
+                try LibraryConfig().write(to: configPath)
+            }
+        }
+    }
+
+    /// Where `--library` is not given: `REEL_LIBRARY`, else `$XDG_DATA_HOME/reel/library`,
+    /// else `~/.local/share/reel/library`.
+    public static func defaultLocation(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let path = environment["REEL_LIBRARY"], !path.isEmpty { return path }
+        let data =
+            environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? ((environment["HOME"] ?? NSHomeDirectory()) as NSString).appendingPathComponent(".local/share")
+        return (data as NSString).appendingPathComponent("reel/library")
+    }
+
+    /// The stored object's path for a hash and extension: `objects/ab/<sha256>.<ext>`.
+    public func objectPath(sha256: String, ext: String) -> String {
+        let name = ext.isEmpty ? sha256 : "\(sha256).\(ext)"
+        return (objectsDirectory as NSString).appendingPathComponent("\(sha256.prefix(2))/\(name)")
+    }
+
+    /// A new file in the staging folder for a producer to write into; pass it to ``ingest(_:_:)``.
+    public func makeStagingFile() throws(LibraryError) -> StagingFile {
+        guard !isReadOnly else { throw .readOnly(path: root, detail: "cannot write") }
+        return try StagingFile(directory: stagingDirectory)
+    }
+
+    /// Copies the file at `path` in (hashing during the copy) and records it.
+    public func ingest(copying path: String, _ request: IngestRequest) throws(LibraryError) -> IngestResult {
+        let staging = try makeStagingFile()
+        try staging.copy(from: path)
+        return try ingest(staging, request)
+    }
+
+    /// Makes a staged file an item: fsync, then, holding the catalog's write lock, rename into `objects/` and
+    /// insert the rows in one transaction. The same content already present returns the existing item.
+    public func ingest(_ staging: StagingFile, _ request: IngestRequest) throws(LibraryError) -> IngestResult {
+        let sha256 = try staging.seal()
+        let target = objectPath(sha256: sha256, ext: request.ext)
+        let now = Date()
+        do {
+            let outcome: (ItemRecord, Bool) = try database.write { db in
+                if var existing = try ItemRecord.filter(Column("sha256") == sha256).fetchOne(db) {
+                    unlink(staging.path)
+                    staging.handedOver()
+                    if request.save && !existing.saved {
+                        existing.saved = true
+                        existing.savedAt = now
+                        try existing.update(db)
+                    }
+                    try log(db, existing.id, "duplicate", "\(request.origin) is already here as \(existing.id)")
+                    return (existing, true)
+                }
+                try FileSystem.makeDirectory((target as NSString).deletingLastPathComponent)
+                try FileSystem.rename(staging.path, to: target)
+                staging.handedOver()
+                try FileSystem.syncDirectory((target as NSString).deletingLastPathComponent)
+                FaultInjection.point(.afterRename)
+                let record = try insert(db, request, sha256: sha256, size: staging.size, at: now)
+                FaultInjection.point(.inTransaction)
+                return (record, false)
+            }
+            return IngestResult(item: try item(outcome.0), wasDuplicate: outcome.1)
+        } catch let error as LibraryError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw .writeFailed(path: catalogPath, detail: "disk full")
+        } catch {
+            throw .catalog("\(error)")
+        }
+    }
+
+    private func insert(
+        _ db: Database, _ request: IngestRequest, sha256: String, size: Int64, at now: Date
+    ) throws -> ItemRecord {
+        var id = String(sha256.prefix(12))
+        while try ItemRecord.exists(db, key: id) { id = String(sha256.prefix(id.count + 4)) }
+        let media = request.media
+        let record = ItemRecord(
+            id: id, name: request.name, kind: request.kind.rawValue, sha256: sha256, size: size, ext: request.ext,
+            mime: Self.mimeType(forExtension: request.ext), sourceType: request.sourceType.rawValue,
+            saved: request.save, createdAt: now, savedAt: request.save ? now : nil, duration: media?.duration,
+            width: media?.width, height: media?.height, displayWidth: media?.displayWidth,
+            displayHeight: media?.displayHeight, aspectRatio: media?.aspectRatio, videoCodec: media?.videoCodec,
+            fps: media?.fps, audioCodec: media?.audioCodec, audioRate: media?.audioRate,
+            audioChannels: media?.audioChannels, mediaJSON: media?.probeJSON)
+        try record.insert(db)
+        if let generation = request.generation {
+            let params = try JSONEncoder.sorted.encode(generation.params)
+            try GenerationRecord(
+                itemID: id, provider: generation.provider, model: generation.model, prompt: generation.prompt,
+                paramsJSON: String(decoding: params, as: UTF8.self), jobID: generation.jobID,
+                sourceURL: generation.sourceURL, urlExpiresAt: generation.urlExpiresAt
+            ).insert(db)
+        }
+        for input in request.inputs {
+            try LineageRecord(
+                itemID: id, inputID: input.itemID, ordinal: input.ordinal, role: input.role,
+                parametersJSON: input.parametersJSON
+            ).insert(db)
+        }
+        try log(db, id, "ingest", "added \(request.name) from \(request.origin)")
+        return record
+    }
+
+    /// Appends to the event log.
+    func log(_ db: Database, _ itemID: String?, _ kind: String, _ message: String) throws {
+        var event = EventRecord(id: nil, at: Date(), itemID: itemID, kind: kind, message: message)
+        try event.insert(db)
+    }
+
+    static func mimeType(forExtension ext: String) -> String {
+        switch ext.lowercased() {
+        case "mp4", "m4v": "video/mp4"
+        case "mov": "video/quicktime"
+        case "webm": "video/webm"
+        case "mkv": "video/x-matroska"
+        case "ts": "video/mp2t"
+        case "m4a": "audio/mp4"
+        case "jpg", "jpeg": "image/jpeg"
+        case "png": "image/png"
+        case "vtt": "text/vtt"
+        default: "application/octet-stream"
+        }
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys, unescaped slashes: stable JSON text for the catalog.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}

@@ -1,0 +1,43 @@
+/// Why the library refused or failed an operation. Every case reads as one line naming what and why.
+public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The folder exists, holds other things, and is not a Reel library.
+    case notALibrary(path: String)
+    /// The catalog was written by a newer Reel (it has migrations this one does not know).
+    case newerSchema(path: String, unknown: [String])
+    /// The library cannot be written (read-only folder or file system).
+    case readOnly(path: String, detail: String)
+    /// Writing failed part-way (disk full, I/O error); nothing was added.
+    case writeFailed(path: String, detail: String)
+    /// A source file cannot be read.
+    case unreadable(path: String, detail: String)
+    /// No item has this id or id prefix.
+    case noSuchItem(String)
+    /// Several items share this id prefix.
+    case ambiguousItem(String, matches: [String])
+    /// The item is an input of other items; deleting it would break their lineage.
+    case hasDependents(id: String, dependents: [String])
+    /// An argument cannot be used (a bad duration, an unknown kind…).
+    case invalidArgument(String)
+    /// The catalog reported an error.
+    case catalog(String)
+
+    public var description: String {
+        switch self {
+        case .notALibrary(let path):
+            "\(path) is not a Reel library (no catalog.sqlite and objects/ inside, and the folder is not empty)"
+        case .newerSchema(let path, let unknown):
+            "\(path) was written by a newer Reel (catalog migrations \(unknown.joined(separator: ", ")) are unknown "
+                + "to this one); upgrade reel"
+        case .readOnly(let path, let detail): "library \(path) is read-only (\(detail))"
+        case .writeFailed(let path, let detail): "could not write \(path): \(detail); nothing was added"
+        case .unreadable(let path, let detail): "\(path): \(detail)"
+        case .noSuchItem(let id): "no item matches \"\(id)\""
+        case .ambiguousItem(let id, let matches):
+            "\"\(id)\" matches \(matches.count) items (\(matches.prefix(5).joined(separator: ", "))); give more characters"
+        case .hasDependents(let id, let dependents):
+            "item \(id) is an input of \(dependents.joined(separator: ", ")); use --force to delete it anyway"
+        case .invalidArgument(let message): message
+        case .catalog(let message): "catalog: \(message)"
+        }
+    }
+}

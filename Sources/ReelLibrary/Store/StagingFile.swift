@@ -1,0 +1,114 @@
+import Crypto
+import Foundation
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A file being written into the library's staging folder, hashed (SHA-256) as its bytes go by, so nothing is
+/// read twice. Producers (a copy, a download, an encoder) write into it; ``Library/ingest(_:_:)`` makes it an item.
+/// Dropped without being ingested, it deletes itself.
+public final class StagingFile {
+    /// Where the bytes are while in flight.
+    public let path: String
+    private let descriptor: Int32
+    private var hasher = SHA256()
+    /// Bytes written so far.
+    public private(set) var size: Int64 = 0
+    private var finished = false
+
+    init(directory: String) throws(LibraryError) {
+        path = (directory as NSString).appendingPathComponent("\(UUID().uuidString.lowercased()).part")
+        descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
+        guard descriptor >= 0 else {
+            let detail = FileSystem.lastError()
+            if errno == EROFS || errno == EACCES { throw .readOnly(path: directory, detail: detail) }
+            throw .writeFailed(path: path, detail: detail)
+        }
+        // Held until the process ends, so `verify` can tell a live write from a crashed one's leftover.
+        flock(descriptor, LOCK_EX | LOCK_NB)
+    }
+
+    /// Whether a live process is still writing the staging file at `path`.
+    static func isInUse(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+
+    deinit {
+        close(descriptor)
+        if !finished { unlink(path) }
+    }
+
+    /// Appends bytes and adds them to the hash.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws(LibraryError) {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let written = Foundation.write(descriptor, base + offset, bytes.count - offset)
+            if written < 0 {
+                if errno == EINTR { continue }
+                throw .writeFailed(path: path, detail: FileSystem.lastError())
+            }
+            offset += written
+        }
+        hasher.update(bufferPointer: bytes)
+        size += Int64(bytes.count)
+    }
+
+    /// Appends `data`.
+    public func write(_ data: Data) throws(LibraryError) {
+        let result = data.withUnsafeBytes { bytes in
+            Result { () throws(LibraryError) in try write(bytes) }
+        }
+        try result.get()
+    }
+
+    /// Empties the file and the hash, to start over (a download whose server ignored a resume).
+    public func restart() throws(LibraryError) {
+        guard ftruncate(descriptor, 0) == 0, lseek(descriptor, 0, SEEK_SET) == 0 else {
+            throw .writeFailed(path: path, detail: FileSystem.lastError())
+        }
+        hasher = SHA256()
+        size = 0
+    }
+
+    /// Flushes the bytes to disk and returns their SHA-256 (lowercase hex). No more writes after this; the file
+    /// stays open (and locked) until it is renamed into place or dropped.
+    func seal() throws(LibraryError) -> String {
+        FaultInjection.point(.afterStagingWrite)
+        guard fsync(descriptor) == 0 else { throw .writeFailed(path: path, detail: FileSystem.lastError()) }
+        FaultInjection.point(.afterFsync)
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The file now belongs elsewhere (renamed into objects/ or deleted by the caller).
+    func handedOver() { finished = true }
+
+    /// Copies the file at `source` in, hashing during the copy (one pass, 1 MiB at a time).
+    func copy(from source: String) throws(LibraryError) {
+        let input = open(source, O_RDONLY | O_CLOEXEC)
+        guard input >= 0 else { throw .unreadable(path: source, detail: FileSystem.lastError()) }
+        defer { close(input) }
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let count = read(input, buffer.baseAddress, buffer.count)
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw .unreadable(path: source, detail: FileSystem.lastError())
+            }
+            if count == 0 { break }
+            try write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+        }
+    }
+}
+
+@available(*, unavailable)
+extension StagingFile: Sendable {}

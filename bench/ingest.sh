@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Ingest of a 1 GiB file (hash + copy + fsync in one pass) against openssl's hash alone, and against hashing and
+# copying separately (sha256sum, then cp && sync). Goal: ingest >= 0.8x openssl's throughput, and faster than
+# hash-then-copy.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/lib.sh
+RUNS=${RUNS:-5}
+SIZE_MIB=${SIZE_MIB:-1024}
+
+source_file="$MEDIA/ingest-${SIZE_MIB}m.bin"
+[ -s "$source_file" ] || head -c "$((SIZE_MIB << 20))" /dev/urandom > "$source_file"
+work=$(mktemp -d "$MEDIA/ingest-work.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cat "$source_file" > /dev/null  # warm the page cache for every contender alike
+
+# time_fresh CMD...: like median_seconds, but each run starts from an empty work folder (not timed).
+time_fresh() {
+  local times=()
+  for _ in $(seq "$RUNS"); do
+    rm -rf "$work"/* && sync
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+    end=$(date +%s%N)
+    times+=("$(( end - start ))")
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f\n", m / 1e9 }'
+}
+
+hash_then_copy() { sha256sum "$source_file" && cp "$source_file" "$work/copy.bin" && sync "$work/copy.bin"; }
+
+reel_ingest=$(time_fresh "$REEL" library import --kind other "$source_file" --library "$work/lib")
+openssl_hash=$(time_fresh openssl dgst -sha256 "$source_file")
+separate=$(time_fresh hash_then_copy)
+
+throughput() { awk -v s="$1" -v m="$SIZE_MIB" 'BEGIN { printf "%.0f MiB/s", m / s }'; }
+echo "ingest of $SIZE_MIB MiB, median of $RUNS runs ($REEL)"
+printf '  reel library import (hash+copy+fsync)  %8.3f s  %s\n' "$reel_ingest" "$(throughput "$reel_ingest")"
+printf '  openssl dgst -sha256 (hash only)       %8.3f s  %s\n' "$openssl_hash" "$(throughput "$openssl_hash")"
+printf '  sha256sum, then cp && sync             %8.3f s  %s\n' "$separate" "$(throughput "$separate")"
+printf '  reel throughput / openssl hash         %8s   (goal >= 0.8)\n' "$(ratio "$openssl_hash" "$reel_ingest")"
+printf '  reel time / hash-then-copy             %8s   (goal < 1.0)\n' "$(ratio "$reel_ingest" "$separate")"
