@@ -42,7 +42,7 @@ extension Fixtures {
             : ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv444p"]
         return try make(
             vp9 ? "odd-vp9" : "odd-x264-444", ext: vp9 ? "webm" : "mp4",
-            ["-f", "lavfi", "-i", "testsrc2=size=161x121:rate=10:duration=1"] + codec)
+            ["-f", "lavfi", "-i", "testsrc=size=161x121:rate=10:duration=1"] + codec)
     }
 
     /// A 320x240 test pattern in H.264 with pixel format `pixelFormat` (`yuv420p10le`, `yuv422p`, `yuvj420p`…).

@@ -57,7 +57,7 @@ public struct FrameSelector: Sendable {
         public var isUnwanted: Bool { meanLuma < Self.darkLuma || lumaDeviation < Self.flatDeviation }
     }
 
-    /// Sharpness below this share of the sharpest kept candidate counts as blurry.
+    /// Sharpness below this share of the kept candidates' median sharpness counts as blurry.
     public static let blurryShare = 0.25
 
     public init() {}
@@ -67,8 +67,10 @@ public struct FrameSelector: Sendable {
     public func choose(_ measures: [Measure]) -> Int? {
         guard !measures.isEmpty else { return nil }
         var kept = measures.indices.filter { !measures[$0].isUnwanted }
-        if let sharpest = kept.map({ measures[$0].sharpness }).max(), sharpest > 0 {
-            kept = kept.filter { measures[$0].sharpness >= sharpest * Self.blurryShare }
+        let sharpness = kept.map { measures[$0].sharpness }.sorted()
+        if !sharpness.isEmpty, sharpness[sharpness.count / 2] > 0 {
+            let median = sharpness[sharpness.count / 2]
+            kept = kept.filter { measures[$0].sharpness >= median * Self.blurryShare }
         }
         guard !kept.isEmpty else {
             return measures.indices.max { measures[$0].lumaDeviation < measures[$1].lumaDeviation }
