@@ -108,3 +108,31 @@ public struct RGBPicture: Sendable {
         return Double(total) / Double(max(1, bytes.count))
     }
 }
+
+extension Fixtures {
+    /// An MP4 with the index at the front (faststart), cut at 60 % of its bytes: it opens as a full-length clip
+    /// and fails only where the data stops.
+    public static func truncatedFaststartMP4() throws -> String {
+        let whole = try make(
+            "faststart-2s", ext: "mp4",
+            ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=2"] + quietX264 + [
+                "-g", "10", "-movflags", "+faststart",
+            ])
+        let target = directory.appendingPathComponent("truncated-faststart-60.mp4")
+        if !FileManager.default.fileExists(atPath: target.path) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+            try data.prefix(data.count * 6 / 10).write(to: target, options: .atomic)
+        }
+        return target.path
+    }
+
+    /// A file named `.mp4` holding bytes that are not media.
+    public static func garbageMP4() throws -> String {
+        let target = directory.appendingPathComponent("garbage.mp4")
+        if !FileManager.default.fileExists(atPath: target.path) {
+            let bytes = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 7) }
+            try Data(bytes).write(to: target, options: .atomic)
+        }
+        return target.path
+    }
+}

@@ -49,23 +49,29 @@ struct ThumbnailCommand: ParsableCommand {
     @Flag(help: "Print what was written as JSON.")
     var json = false
 
-    mutating func validate() throws {
+    func run() throws {
         do {
-            if sprite {
-                if at != nil { throw ValidationError("--at cannot be used with --sprite") }
-                try spriteRequest.validate()
-            } else {
-                if every != nil || columns != nil || rows != nil {
-                    throw ValidationError("--every, --columns and --rows need --sprite")
-                }
-                try stillRequest().validate()
+            try checkUsage()
+        } catch {
+            throw ReelError(description: "reel thumbnail: \(error)", exitCode: 2)
+        }
+        try make()
+    }
+
+    /// Usage mistakes found before the input is opened (exit 2, one line).
+    private func checkUsage() throws {
+        if sprite {
+            if at != nil { throw ThumbnailUsageError("--at cannot be used with --sprite") }
+            try spriteRequest.validate()
+        } else {
+            if every != nil || columns != nil || rows != nil {
+                throw ThumbnailUsageError("--every, --columns and --rows need --sprite")
             }
-        } catch let error as ThumbnailError {
-            throw ValidationError(error.description)
+            try stillRequest().validate()
         }
     }
 
-    func run() throws {
+    private func make() throws {
         let result: ThumbnailResult
         do {
             result = sprite ? try SpriteSheet.make(spriteRequest) : try Thumbnailer.thumbnail(stillRequest())
@@ -98,4 +104,10 @@ struct ThumbnailCommand: ParsableCommand {
             input: file, output: output ?? defaultOutput, every: every, columns: columns ?? 5, rows: rows,
             size: ThumbnailSize(width: width ?? (height == nil ? 160 : nil), height: height), quality: quality ?? 3)
     }
+}
+
+/// A combination of options that cannot work together.
+struct ThumbnailUsageError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
