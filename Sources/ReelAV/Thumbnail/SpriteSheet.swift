@@ -63,7 +63,8 @@ public enum SpriteSheet {
                         ImageEncoder.encode(encoded, as: format, quality: request.quality), to: path)
                     outputs.append(
                         ThumbnailImage(
-                            path: path, width: canvas.width, height: canvas.height, at: frames[range.lowerBound].time))
+                            path: path, width: canvas.width, height: canvas.height,
+                            at: frames[min(range.lowerBound, frames.count - 1)].time))
                 }
                 let vttPath = replacingExtension(of: request.output, with: "vtt")
                 try writer.stage(Array(WebVTT(tiles: tiles).text.utf8), to: vttPath)
