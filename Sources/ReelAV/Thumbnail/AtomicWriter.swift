@@ -9,6 +9,20 @@
 struct AtomicWriter {
     private var staged: [(temporary: String, final: String)] = []
 
+    /// Fails early, before any decoding, when the folder `path` would be written in is missing, not a folder or
+    /// not writable.
+    static func checkFolder(of path: String) throws(ThumbnailError) {
+        let folder = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+        var info = stat()
+        guard stat(folder.isEmpty ? "/" : folder, &info) == 0 else { throw .cannotWrite(path: path, reason: reason()) }
+        guard info.st_mode & S_IFMT == S_IFDIR else {
+            throw .cannotWrite(path: path, reason: String(cString: strerror(ENOTDIR)))
+        }
+        guard access(folder.isEmpty ? "/" : folder, W_OK) == 0 else {
+            throw .cannotWrite(path: path, reason: reason())
+        }
+    }
+
     /// Writes `bytes` to a temporary file beside `path`.
     mutating func stage(_ bytes: [UInt8], to path: String) throws(ThumbnailError) {
         let slash = path.lastIndex(of: "/")

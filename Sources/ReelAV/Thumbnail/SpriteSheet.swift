@@ -11,6 +11,7 @@ public enum SpriteSheet {
     public static func make(_ request: SpriteRequest) throws(ThumbnailError) -> ThumbnailResult {
         try request.validate()
         let format = ImageFormat(path: request.output) ?? .jpeg
+        try AtomicWriter.checkFolder(of: request.output)
         return try convertingErrors { () throws -> ThumbnailResult in
             let reader = try VideoReader(path: request.input)
             guard let duration = reader.duration, duration > 0 else {

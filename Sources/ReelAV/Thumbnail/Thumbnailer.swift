@@ -10,6 +10,7 @@ public enum Thumbnailer {
     public static func thumbnail(_ request: ThumbnailRequest) throws(ThumbnailError) -> ThumbnailResult {
         try request.validate()
         let format = ImageFormat(path: request.output) ?? .jpeg
+        try AtomicWriter.checkFolder(of: request.output)
         return try convertingErrors { () throws -> ThumbnailResult in
             let reader = try VideoReader(path: request.input)
             let chosen: (frame: Frame, time: Double)
