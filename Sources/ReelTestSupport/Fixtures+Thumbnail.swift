@@ -22,6 +22,12 @@ extension Fixtures {
         try derive("grey-levels-ts", ext: "ts", from: try greyLevels(), ["-c", "copy", "-output_ts_offset", "10"])
     }
 
+    /// ``greyLevels()`` trimmed by stream copy from 1.3 s for 1 s into a MOV: frames 20–25 (from the keyframe at
+    /// 1 s) stay in the file, hidden by an edit list, so the clip shows frame 26 first.
+    public static func greyLevelsEditList() throws -> String {
+        try make("grey-levels-editlist", ext: "mov", ["-ss", "1.3", "-i", try greyLevels(), "-t", "1", "-c", "copy"])
+    }
+
     /// 7.5 s at 25 fps, 320x240: 1.5 s black, 1.5 s test pattern, 3 s flat red, 1.5 s test pattern.
     public static func blackLeadIn() throws -> String {
         try make(

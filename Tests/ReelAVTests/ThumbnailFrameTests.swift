@@ -46,6 +46,22 @@ struct ThumbnailFrameTests {
         #expect(abs(result.outputs[0].at - Double(expected) / Fixtures.greyLevelsRate) < 1e-6)
     }
 
+    @Test("--at T counts from what an edit list shows, not the hidden frames before it", arguments: [0, 0.2, 0.5, 0.9])
+    func editList(seconds: Double) throws {
+        let clip = try Fixtures.greyLevelsEditList()
+        let folder = try Fixtures.scratchDirectory()
+        let output = folder.appendingPathComponent("at.png").path
+        let result = try Thumbnailer.thumbnail(ThumbnailRequest(input: clip, output: output, at: .seconds(seconds)))
+        // The recipe trims at 1.3 s: the first frame shown is frame 26.
+        let expected = 26 + expectedFrame(at: seconds, rate: Fixtures.greyLevelsRate)
+        #expect(greyLevelIndex(try RGBPicture.decode(output)) == expected)
+        #expect(abs(result.outputs[0].at - seconds) < 0.05)
+
+        let oracle = folder.appendingPathComponent("ffmpeg.png").path
+        try Shell.ffmpeg(["-ss", "\(seconds)", "-i", clip, "-frames:v", "1", oracle])
+        #expect(greyLevelIndex(try RGBPicture.decode(oracle)) == expected, "ffmpeg -ss agrees")
+    }
+
     @Test("--at 50% is the frame at half the duration")
     func percent() throws {
         let clip = try Fixtures.greyLevels()

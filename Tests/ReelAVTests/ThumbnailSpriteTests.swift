@@ -89,26 +89,42 @@ struct ThumbnailSpriteTests {
         #expect(last.width == 320 && last.height == 60)
     }
 
-    @Test("a tile shows the frame its cue starts with (dense sheet) or the keyframe before (sparse sheet)")
-    func tileContent() throws {
-        let clip = try Fixtures.greyLevels()
-        let folder = try Fixtures.scratchDirectory()
-        for (every, name) in [(0.25, "dense.png"), (1.0, "sparse.png")] {
-            let output = folder.appendingPathComponent(name).path
-            let result = try SpriteSheet.make(
-                SpriteRequest(
-                    input: clip, output: output, every: every, columns: 12, size: ThumbnailSize(width: 16, height: 12)))
-            let sheet = try RGBPicture.decode(output)
-            for tile in try #require(result.tiles) {
-                var sum = 0
-                for y in tile.y..<(tile.y + tile.height) {
-                    for x in tile.x..<(tile.x + tile.width) { sum += Int(sheet.bytes[(y * sheet.width + x) * 3]) }
-                }
-                let mean = Double(sum) / Double(tile.width * tile.height)
-                let index = Int((mean * 219 / 255 / 3).rounded())
-                #expect(index == expectedFrame(at: tile.start, rate: Fixtures.greyLevelsRate), "tile at \(tile.start)")
+    /// The grey-levels frame index each tile of `result` shows, read from the sheet by ffmpeg.
+    func tileIndices(_ result: ThumbnailResult) throws -> [(start: Double, index: Int)] {
+        let sheet = try RGBPicture.decode(try #require(result.outputs.first).path)
+        return try #require(result.tiles).map { tile in
+            var sum = 0
+            for y in tile.y..<(tile.y + tile.height) {
+                for x in tile.x..<(tile.x + tile.width) { sum += Int(sheet.bytes[(y * sheet.width + x) * 3]) }
             }
+            let mean = Double(sum) / Double(tile.width * tile.height)
+            return (tile.start, Int((mean * 219 / 255 / 3).rounded()))
         }
+    }
+
+    @Test("a dense sheet (interval below the GOP) shows the first frame reaching each cue's start")
+    func denseTiles() throws {
+        let output = try Fixtures.scratchDirectory().appendingPathComponent("dense.png").path
+        let result = try SpriteSheet.make(
+            SpriteRequest(
+                input: try Fixtures.greyLevels(), output: output, every: 0.25, columns: 12,
+                size: ThumbnailSize(width: 16, height: 12)))
+        let tiles = try tileIndices(result)
+        #expect(tiles.count == 12)
+        for tile in tiles {
+            #expect(tile.index == expectedFrame(at: tile.start, rate: Fixtures.greyLevelsRate), "tile at \(tile.start)")
+        }
+    }
+
+    @Test("a sparse sheet (interval at least the GOP) shows the keyframe at or before each cue's start")
+    func sparseTiles() throws {
+        let output = try Fixtures.scratchDirectory().appendingPathComponent("sparse.png").path
+        let result = try SpriteSheet.make(
+            SpriteRequest(
+                input: try Fixtures.greyLevels(), output: output, every: 1.5, columns: 2,
+                size: ThumbnailSize(width: 16, height: 12)))
+        // The recipe puts a keyframe every 20 frames (1 s): tiles at 0 s and 1.5 s show frames 0 and 20.
+        #expect(try tileIndices(result).map(\.index) == [0, 20])
     }
 
     @Test("WebVTT timestamps are HH:MM:SS.mmm")
