@@ -73,6 +73,12 @@ public struct RGBPicture: Sendable {
     public var height: Int
     public var bytes: [UInt8]
 
+    public init(width: Int, height: Int, bytes: [UInt8]) {
+        self.width = width
+        self.height = height
+        self.bytes = bytes
+    }
+
     /// The first picture of `path`, decoded by ffmpeg (the oracle, independent of Reel's code).
     public static func decode(_ path: String) throws -> RGBPicture {
         let probe = try Shell.run(

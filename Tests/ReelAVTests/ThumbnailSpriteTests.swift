@@ -127,6 +127,27 @@ struct ThumbnailSpriteTests {
         #expect(try tileIndices(result).map(\.index) == [0, 20])
     }
 
+    @Test("tiles of a clip tagged 90° are portrait, turned like ffmpeg turns them")
+    func rotatedTiles() throws {
+        let clip = try Fixtures.rotated(clockwise: 90)
+        let folder = try Fixtures.scratchDirectory()
+        let output = folder.appendingPathComponent("turned.png").path
+        let result = try SpriteSheet.make(
+            SpriteRequest(input: clip, output: output, every: 1, columns: 2, size: ThumbnailSize(width: 90)))
+        let cues = try checkIndex(result, clip: clip, folder: folder)
+        #expect(cues.map(\.rect) == [[0, 0, 90, 160], [90, 0, 90, 160]])
+        let sheet = try RGBPicture.decode(output)
+        #expect(sheet.width == 180 && sheet.height == 160)
+
+        let oracle = folder.appendingPathComponent("ffmpeg.png").path
+        try Shell.ffmpeg(["-i", clip, "-frames:v", "1", "-vf", "scale=90:160", oracle])
+        let reference = try RGBPicture.decode(oracle)
+        var firstTile = [UInt8]()
+        for row in 0..<160 { firstTile += sheet.bytes[(row * 180 * 3)..<(row * 180 * 3 + 90 * 3)] }
+        let tile = RGBPicture(width: 90, height: 160, bytes: firstTile)
+        #expect(tile.difference(from: reference) < 10)
+    }
+
     @Test("WebVTT timestamps are HH:MM:SS.mmm")
     func timestamps() {
         #expect(WebVTT.timestamp(0) == "00:00:00.000")

@@ -32,7 +32,7 @@ public enum ThumbnailError: Error, Sendable, Equatable, CustomStringConvertible 
         case .percentOutOfRange(let text):
             return "--at '\(text)' must be below 100%"
         case .pastEnd(let file, let at, let duration):
-            return "\(file): --at \(format(at)) s is at or past the end (duration \(format(duration)) s)"
+            return "\(file): --at \(secondsText(at)) s is at or past the end (duration \(secondsText(duration)) s)"
         case .invalidValue(let name, let value):
             return "--\(name) \(value) must be a positive number"
         case .invalidQuality(let quality):
@@ -52,7 +52,7 @@ public enum ThumbnailError: Error, Sendable, Equatable, CustomStringConvertible 
 }
 
 /// Seconds with three decimals, as errors and logs print them.
-func format(_ seconds: Double) -> String {
+func secondsText(_ seconds: Double) -> String {
     let millis = Int((seconds * 1000).rounded())
     let sign = millis < 0 ? "-" : ""
     let value = abs(millis)

@@ -105,7 +105,7 @@ final class VideoReader {
         if let found = result.found { return found }
         guard let last = result.last else { return nil }
         if let duration, duration - last.time > max(0.5, 4 * frameInterval) {
-            throw .truncated(file: path, detail: "video data ends at \(format(last.time)) s")
+            throw .truncated(file: path, detail: "video data ends at \(secondsText(last.time)) s")
         }
         return last
     }
