@@ -1,0 +1,127 @@
+/// Sprite sheets for scrub previews: a grid of small frames every N seconds, on one or more sheets, plus a WebVTT
+/// index whose cues cover the clip back to back and point at `SHEET.jpg#xywh=x,y,w,h`.
+///
+/// Sparse sheets are cheap: when the interval is at least the keyframe interval, each tile is the keyframe at or
+/// before its time, reached by one seek and one decoded packet; only denser sheets decode frames in order.
+public enum SpriteSheet {
+    /// Rows per sheet when neither rows nor interval is given.
+    public static let defaultRows = 5
+
+    /// Writes the sheet(s) and the `.vtt` beside them; says what was written and where each tile sits.
+    public static func make(_ request: SpriteRequest) throws(ThumbnailError) -> ThumbnailResult {
+        try request.validate()
+        let format = ImageFormat(path: request.output) ?? .jpeg
+        try AtomicWriter.checkFolder(of: request.output)
+        return try convertingErrors { () throws -> ThumbnailResult in
+            let reader = try VideoReader(path: request.input)
+            guard let duration = reader.duration, duration > 0 else {
+                throw ThumbnailError.unknownDuration(file: request.input)
+            }
+            let every = request.every ?? duration / Double(request.columns * (request.rows ?? defaultRows))
+            let count = max(1, Int((duration / every - 1e-9).rounded(.up)))
+            let rows = request.rows ?? (count + request.columns - 1) / request.columns
+            let perSheet = request.columns * rows
+            let sheetCount = (count + perSheet - 1) / perSheet
+            let times = (0..<count).map { Double($0) * every }
+
+            let frames = try pictures(at: times, every: every, reader: reader)
+            guard let first = frames.first else { throw ThumbnailError.noFrame(file: request.input) }
+            let geometry = reader.geometry(of: first.frame)
+            let tile = geometry.outputSize(request.size)
+
+            var outputs: [ThumbnailImage] = []
+            var tiles: [SpriteTile] = []
+            var writer = AtomicWriter()
+            do {
+                for sheet in 0..<sheetCount {
+                    let range = (sheet * perSheet)..<min(count, (sheet + 1) * perSheet)
+                    let usedRows = (range.count + request.columns - 1) / request.columns
+                    let path = sheetCount == 1 ? request.output : numbered(request.output, sheet + 1)
+                    let canvas = try Frame.picture(
+                        width: request.columns * tile.width, height: usedRows * tile.height, format: .rgb24)
+                    canvas.fillPlane0(0)
+                    for index in range {
+                        let position = index - range.lowerBound
+                        let x = (position % request.columns) * tile.width
+                        let y = (position / request.columns) * tile.height
+                        let picture = frames[min(index, frames.count - 1)]
+                        let small = try PictureRenderer.render(
+                            picture.frame, width: tile.width, height: tile.height, format: .rgb24,
+                            rotation: geometry.rotation)
+                        small.copyRGB(into: canvas, x: x, y: y)
+                        tiles.append(
+                            SpriteTile(
+                                sheet: path, x: x, y: y, width: tile.width, height: tile.height, start: times[index],
+                                end: index + 1 < count ? times[index + 1] : duration, at: picture.time))
+                    }
+                    let encoded =
+                        format == .png
+                        ? canvas
+                        : try PictureRenderer.scale(
+                            canvas, width: canvas.width, height: canvas.height,
+                            format: ImageEncoder.pixelFormat(for: format))
+                    try writer.stage(
+                        ImageEncoder.encode(encoded, as: format, quality: request.quality), to: path)
+                    outputs.append(
+                        ThumbnailImage(
+                            path: path, width: canvas.width, height: canvas.height,
+                            at: frames[min(range.lowerBound, frames.count - 1)].time))
+                }
+                let vttPath = replacingExtension(of: request.output, with: "vtt")
+                try writer.stage(Array(WebVTT(tiles: tiles).text.utf8), to: vttPath)
+                try writer.commit()
+                return ThumbnailResult(
+                    outputs: outputs, vtt: vttPath, columns: request.columns, rows: rows, tileWidth: tile.width,
+                    tileHeight: tile.height, tiles: tiles)
+            } catch {
+                writer.discard()
+                throw error
+            }
+        }
+    }
+
+    /// One decoded frame per time: the keyframe at or before it when keyframes come at least as often as the
+    /// interval (one seek each), else the first frame shown at or after it, decoding in order.
+    static func pictures(
+        at times: [Double], every: Double, reader: VideoReader
+    ) throws -> [(frame: Frame, time: Double)] {
+        var result: [(frame: Frame, time: Double)] = []
+        if every >= (try reader.keyframeInterval()) {
+            reader.decoder.keyframesOnly = true
+            for time in times {
+                try reader.seek(to: time)
+                guard let found = try reader.nextKeyframe() else { break }
+                result.append(found)
+            }
+            return result
+        }
+        try reader.seek(to: 0)
+        var next = 0
+        try reader.forEachFrame { (decoded, time) throws(AVError) -> Bool in
+            while next < times.count, time >= times[next] - 1e-9 {
+                result.append((try decoded.reference(), time))
+                next += 1
+            }
+            return next < times.count
+        }
+        return result
+    }
+
+    /// `dir/name-007.jpg` for `dir/name.jpg`.
+    static func numbered(_ path: String, _ number: Int) -> String {
+        let digits = String(number)
+        let padded = String(repeating: "0", count: max(0, 3 - digits.count)) + digits
+        return replacingExtension(of: path, with: nil, suffix: "-\(padded)")
+    }
+
+    /// `path` with its extension replaced (or kept when `newExtension` is nil) and `suffix` added to the name.
+    static func replacingExtension(of path: String, with newExtension: String?, suffix: String = "") -> String {
+        let slash = path.lastIndex(of: "/")
+        let nameStart = slash.map { path.index(after: $0) } ?? path.startIndex
+        guard let dot = path[nameStart...].lastIndex(of: "."), dot != nameStart else {
+            return path + suffix + (newExtension.map { ".\($0)" } ?? "")
+        }
+        let oldExtension = String(path[path.index(after: dot)...])
+        return String(path[..<dot]) + suffix + "." + (newExtension ?? oldExtension)
+    }
+}
