@@ -71,19 +71,19 @@ struct ProbeBadInputTests {
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
             return (path, "is a directory")
         case .empty:
-            FileManager.default.createFile(atPath: path, contents: Data())
+            _ = FileManager.default.createFile(atPath: path, contents: Data())
             return (path, "file is empty")
         case .randomBytes:
             var generator = SystemRandomNumberGenerator()
             let bytes = (0..<4096).map { _ in UInt8.random(in: 0...255, using: &generator) }
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
             return (path, "Invalid data found when processing input")
         case .textNamedMP4:
-            FileManager.default.createFile(atPath: path, contents: Data("not a video, just text\n".utf8))
+            _ = FileManager.default.createFile(atPath: path, contents: Data("not a video, just text\n".utf8))
             return (path, "Invalid data found when processing input")
         case .truncatedMoovAtEnd:
             let whole = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.h264AAC()))
-            FileManager.default.createFile(atPath: path, contents: whole.prefix(whole.count * 6 / 10))
+            _ = FileManager.default.createFile(atPath: path, contents: whole.prefix(whole.count * 6 / 10))
             return (path, "Invalid data found when processing input")
         }
     }
