@@ -8,7 +8,7 @@ struct Reel: AsyncParsableCommand {
         commandName: "reel",
         abstract: "Run declarative media pipelines over video, on FFmpeg's libraries in-process.",
         version: "0.1.0",
-        subcommands: [ProbeCommand.self]
+        subcommands: [ProbeCommand.self, StitchCommand.self]
     )
 
     /// Parses the command line, runs the command and exits with the code SPEC gives:
