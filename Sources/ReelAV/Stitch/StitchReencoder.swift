@@ -325,7 +325,12 @@ private final class Segment {
 
     /// Fills the last slots with the last picture and pads or trims this input's audio to its video length.
     func finish() throws {
-        let length = max(1, slotIndex(videoEnd - videoStart))
+        // Frames this input lasts at the output rate, a half frame rounded down (2.02 s at 25 fps is 50 frames).
+        let rate = owner.frameRate
+        let exact =
+            Double(videoEnd - videoStart) * (videoBase.value ?? 0) * Double(rate.numerator)
+            / Double(rate.denominator)
+        let length = max(1, Int64((exact - 0.5 - 1e-9).rounded(.up)))
         try show(upTo: length)
         if let resampler {
             try resampler.convert(nil, into: resampled)
