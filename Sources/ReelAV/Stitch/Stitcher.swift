@@ -6,20 +6,23 @@ public enum Stitcher {
     static let muxerOptions = ["movflags": "+faststart"]
 
     /// Stitches `inputs` in order into `outputPath`, which appears only when complete (an existing file there is
-    /// replaced). `progress` is called on the calling thread as output is written.
+    /// replaced). `planned` hears the decision (copy or re-encode, and why) once the inputs are read, before the
+    /// media work; `progress` is called as output is written. Both run on the calling thread.
     public static func stitch(
         inputs: [String], to outputPath: String, options: StitchOptions = StitchOptions(),
-        progress: (StitchProgress) -> Void = { _ in }
+        planned: (StitchPlan) -> Void = { _ in }, progress: (StitchProgress) -> Void = { _ in }
     ) throws(StitchError) -> StitchResult {
         try validate(options)
-        let facts = try readInputs(inputs, options: options)
-        let decision = try plan(facts, options: options)
+        guard !inputs.isEmpty else { throw .noInputs }
         let output: OutputFile
         do {
             output = try OutputFile(path: outputPath)
         } catch {
             throw .output(path: outputPath, cause: outputCause(error, outputPath))
         }
+        let facts = try readInputs(inputs, options: options)
+        let decision = try plan(facts, options: options)
+        planned(decision)
         let placed = try withoutActuallyEscaping(progress) { report throws(StitchError) in
             switch decision.mode {
             case .copy:

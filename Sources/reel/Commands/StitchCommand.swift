@@ -91,9 +91,9 @@ struct StitchCommand: ParsableCommand {
         let bar = ProgressReporter()
         let result: StitchResult
         do {
-            let plan = try Stitcher.plan(inputs: inputs, options: options)
-            bar.line(plan.reason)
-            result = try Stitcher.stitch(inputs: inputs, to: output, options: options) { bar.update($0) }
+            result = try Stitcher.stitch(
+                inputs: inputs, to: output, options: options, planned: { bar.line($0.reason) },
+                progress: { bar.update($0) })
             bar.done()
         } catch {
             bar.done()
