@@ -93,7 +93,10 @@ public final class OutputFile {
 
     /// The time base the muxer settled on for stream `index` (known after ``writeHeader(options:)``).
     public func timeBase(of index: Int) -> Rational {
-        Rational(pointer.pointee.streams[index]!.pointee.time_base)
+        guard index >= 0, index < Int(pointer.pointee.nb_streams), let stream = pointer.pointee.streams[index] else {
+            return Rational(0, 1)
+        }
+        return Rational(stream.pointee.time_base)
     }
 
     /// Writes the container header. `options` are muxer options, e.g. `["movflags": "+faststart"]`.

@@ -39,16 +39,14 @@ final class PictureCompositor {
             && content.y + content.height >= height
         for plane in 0..<3 {
             let shift = plane == 0 ? 0 : 1
-            let target = canvas.plane(plane)
+            guard let target = canvas.plane(plane), let source = picture.plane(plane) else {
+                throw .invalidArgument("stitch: a decoded picture has no plane \(plane)")
+            }
             if !covers {
-                let rows = height >> shift
-                for row in 0..<rows {
-                    (target.base + row * target.stride).initialize(
-                        repeating: plane == 0 ? 16 : 128, count: width >> shift)
-                }
+                memset(target.base, plane == 0 ? 16 : 128, target.stride * (height >> shift))
             }
             blit(
-                picture.plane(plane), into: target, shift: shift, sourceWidth: picture.width >> shift,
+                source, into: target, shift: shift, sourceWidth: picture.width >> shift,
                 sourceHeight: picture.height >> shift)
         }
         canvas.pts = source.pts
@@ -101,39 +99,22 @@ final class PictureCompositor {
         let top = max(0, originY)
         let bottom = min(height >> shift, originY + contentHeight)
         guard left < right, top < bottom else { return }
-        for y in top..<bottom {
-            let v = y - originY
-            let row = target.base + y * target.stride
-            switch rotation {
-            case 90:
-                for x in left..<right {
-                    let u = x - originX
-                    row[x] = source.base[(sourceHeight - 1 - u) * source.stride + v]
-                }
-            case 180:
-                let sourceRow = source.base + (sourceHeight - 1 - v) * source.stride
-                for x in left..<right { row[x] = sourceRow[sourceWidth - 1 - (x - originX)] }
-            case 270:
-                for x in left..<right {
-                    let u = x - originX
-                    row[x] = source.base[u * source.stride + (sourceWidth - 1 - v)]
-                }
-            default:
-                (row + left).update(from: source.base + v * source.stride + (left - originX), count: right - left)
-            }
-        }
+        reel_blit_rotated(
+            source.base, Int32(source.stride), Int32(sourceWidth), Int32(sourceHeight), target.base,
+            Int32(target.stride), Int32(left), Int32(top), Int32(right), Int32(bottom), Int32(originX),
+            Int32(originY), Int32(rotation))
     }
 }
 
 extension Frame {
     /// Base address and bytes per row of plane `index`.
-    func plane(_ index: Int) -> (base: UnsafeMutablePointer<UInt8>, stride: Int) {
+    func plane(_ index: Int) -> (base: UnsafeMutablePointer<UInt8>, stride: Int)? {
         let base = withUnsafePointer(to: pointer.pointee.data) { tuple in
             tuple.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { $0[index] }
         }
         let stride = withUnsafePointer(to: pointer.pointee.linesize) { tuple in
             tuple.withMemoryRebound(to: Int32.self, capacity: 8) { Int($0[index]) }
         }
-        return (base ?? UnsafeMutablePointer(bitPattern: 1)!, stride)
+        return base.map { ($0, stride) }
     }
 }

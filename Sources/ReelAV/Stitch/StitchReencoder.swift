@@ -23,7 +23,7 @@ final class StitchReencoder {
     private var framesOut: Int64 = 0
     private var samplesEncoded: Int64 = 0
     /// Audio samples put into the FIFO so far (all inputs), i.e. where the next input's audio begins.
-    private var samplesQueued: Int64 = 0
+    private(set) var samplesQueued: Int64 = 0
     private let totalSeconds: Double
     private var currentInput = 0
     private var lastReport = -1.0
@@ -90,7 +90,7 @@ final class StitchReencoder {
     }
 
     /// Audio samples from the output's start to the start of video frame `frames`.
-    private func samples(atFrame frames: Int64) -> Int64 {
+    fileprivate func samples(atFrame frames: Int64) -> Int64 {
         av_rescale(frames, Int64(options.audioSampleRate) * Int64(frameRate.denominator), Int64(frameRate.numerator))
     }
 
@@ -203,9 +203,6 @@ final class StitchReencoder {
             }
         }
     }
-
-    /// The sample at which output frame `frame` starts.
-    fileprivate func sampleStart(ofFrame frame: Int64) -> Int64 { samples(atFrame: frame) }
 }
 
 @available(*, unavailable)
@@ -336,12 +333,8 @@ private final class Segment {
             try resampler.convert(nil, into: resampled)
             try owner.queue(resampled)
         }
-        let end = owner.sampleStart(ofFrame: startFrame + nextSlot)
+        let end = owner.samples(atFrame: startFrame + nextSlot)
         try owner.trimQueue(to: end)
-        try owner.queueSilence(end - owner.samplesQueuedNow)
+        try owner.queueSilence(end - owner.samplesQueued)
     }
-}
-
-extension StitchReencoder {
-    fileprivate var samplesQueuedNow: Int64 { samplesQueued }
 }

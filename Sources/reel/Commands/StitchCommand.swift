@@ -99,20 +99,15 @@ struct StitchCommand: ParsableCommand {
             bar.done()
             throw ReelError.failed("stitch", error)
         }
-        let info: MediaInfo
-        let digest: String
+        guard json else {
+            print("\(result.outputPath): \(result.mode.rawValue), \(String(format: "%.3f", result.duration)) s")
+            return
+        }
         do {
-            info = try MediaInfo.probe(result.outputPath)
-            digest = try sha256(of: result.outputPath)
+            let info = try MediaInfo.probe(result.outputPath)
+            try printJSON(StitchReport(result: result, info: info, sha256: try sha256(of: result.outputPath)))
         } catch {
             throw ReelError.failed("stitch", error)
-        }
-        if json {
-            try printJSON(StitchReport(result: result, info: info, sha256: digest))
-        } else {
-            print(
-                "\(result.outputPath): \(result.mode.rawValue), \(String(format: "%.3f", result.duration)) s, sha256 \(digest)"
-            )
         }
     }
 }
