@@ -112,3 +112,39 @@ struct StitchCopyTests {
         #expect(abs(duration - Double(sourceFrames + visibleFrames) / 25) <= 1.0 / 25 + 0.03)
     }
 }
+
+@Suite("Stitch copy sync")
+struct StitchCopySyncTests {
+    @Test("copied clips stay in sync without drift: each flash and beep lands where its clip starts plus 0.5 s")
+    func boundariesInSync() throws {
+        let clip = try Fixtures.flashBeep(size: "320x240", rate: "30")
+        let output = try Fixtures.scratchDirectory().appendingPathComponent("sync.mp4").path
+        // Seven clips: a drift of a few milliseconds per boundary would add up past one AAC frame.
+        let result = try Stitcher.stitch(
+            inputs: Array(repeating: clip, count: 7), to: output, options: StitchOptions(mode: .copy))
+        #expect(result.mode == .copy)
+        let length = try #require(
+            FFprobeReport.of(clip).streams.first { $0.codecType == "video" }?.duration.flatMap(Double.init))
+        let expected = (0..<7).map { Double($0) * length + 0.5 }
+
+        let frames = try DecodedMedia.lumaFrames(output)
+        let bright = frames.map { frame in Double(frame.reduce(0) { $0 + Int($1) }) / Double(frame.count) > 150 }
+        let flashes = bright.indices.filter { bright[$0] && ($0 == 0 || !bright[$0 - 1]) }.map { Double($0) / 30 }
+        try #require(flashes.count == 7, "flashes at \(flashes)")
+        for (flash, time) in zip(flashes, expected) {
+            #expect(abs(flash - time) <= 1.0 / 30 + 0.001, "flash at \(flash), expected \(time)")
+        }
+
+        let samples = try DecodedMedia.monoSamples(output)
+        var beeps: [Double] = []
+        var last = -48000
+        for (index, sample) in samples.enumerated() where abs(Int(sample)) > 4000 {
+            if index - last > 24000 { beeps.append(Double(index) / 48000) }
+            last = index
+        }
+        try #require(beeps.count == 7, "beeps at \(beeps)")
+        for (beep, time) in zip(beeps, expected) {
+            #expect(abs(beep - time) <= 1024.0 / 48000, "beep at \(beep), expected \(time)")
+        }
+    }
+}

@@ -110,7 +110,14 @@ struct StitchCopier {
             } else if let audio, let audioOut, let audioBase, let audioSegmentEnd, packet.streamIndex == audio.index {
                 if packet.isDiscarded || audioDone { continue }
                 let audioIn = audio.timeBase
-                let duration = rescale(packet.duration, audioIn, audioBase)
+                // A decoder plays every packet whole (1024 samples for AAC) even where the input's edit list
+                // trimmed its last one; only the output's final packet may stay trimmed.
+                let frameSize = Int64(audio.pointer.pointee.codecpar.pointee.frame_size)
+                let sampleRate = audio.pointer.pointee.codecpar.pointee.sample_rate
+                let duration =
+                    index < facts.count - 1 && frameSize > 0 && sampleRate > 0
+                    ? rescale(frameSize, Rational(1, sampleRate), audioBase)
+                    : rescale(packet.duration, audioIn, audioBase)
                 let pts = packet.pts ?? packet.dts ?? 0
                 let audioStart = audio.startTimestamp ?? 0
                 let outPTS: Int64
