@@ -52,6 +52,19 @@ struct StitchCommandTests {
         #expect(result.stdout.contains("reencode"))
     }
 
+    @Test("on a terminal, progress is a bar redrawn in place with time done, total and speed")
+    func terminalBar() throws {
+        let inputs = [try Fixtures.h264Clip(seconds: 6), try Fixtures.h264Clip(size: "640x360")]
+        let output = try Fixtures.scratchDirectory().appendingPathComponent("out.mp4").path
+        let command = ([ReelBinary.path, "stitch"] + inputs + ["-o", output]).joined(separator: " ")
+        let result = try Shell.run("script", ["-qec", command, "/dev/null"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("\r["))
+        #expect(result.stdout.contains("#"))
+        #expect(result.stdout.contains("x  input"))
+        #expect(try FFprobeReport.of(output).streams.count == 2)
+    }
+
     @Test("two runs give the same SHA-256")
     func deterministic() throws {
         let inputs = [try Fixtures.h264Clip(), try Fixtures.h264Clip(size: "640x360", rate: "25")]

@@ -14,6 +14,7 @@ final class ProgressReporter {
     private let started = Date()
     private var lastPlain = -10.0
     private var drawn = false
+    private var lastDrawn = Date.distantPast
 
     /// A line of its own (clearing the bar first).
     func line(_ text: String) {
@@ -29,6 +30,8 @@ final class ProgressReporter {
             format: "%.1f/%.1f s  %.2fx  input %d/%d", progress.seconds, progress.totalSeconds, speed,
             progress.input + 1, progress.inputCount)
         if isTerminal {
+            guard Date().timeIntervalSince(lastDrawn) >= 0.1 || fraction >= 1 else { return }
+            lastDrawn = Date()
             let filled = Int(fraction * 30)
             let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: 30 - filled)
             FileHandle.standardError.write(Data("\r[\(bar)] \(timing)\u{1B}[K".utf8))
