@@ -48,6 +48,7 @@ let package = Package(
                 "ReelAV",
                 "ReelLibrary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -2,6 +2,7 @@
 #define REEL_CFFMPEG_SHIM_H
 
 #include <errno.h>
+#include <string.h>
 #include <libavformat/avformat.h>
 #include <libavcodec/avcodec.h>
 #include <libavutil/avutil.h>
@@ -34,6 +35,32 @@ static inline double reel_stream_display_rotation(const AVStream *stream, int *f
     if (!data || size < 9 * sizeof(int32_t)) { *found = 0; return 0; }
     *found = 1;
     return av_display_rotation_get((const int32_t *)data);
+}
+
+/// Copies the window [left, right) x [top, bottom) of a destination plane from a source plane turned clockwise by
+/// `rotation` (0, 90, 180 or 270) whose top-left corner lands at (origin_x, origin_y) in the destination.
+static inline void reel_blit_rotated(const uint8_t *src, int src_stride, int src_w, int src_h, uint8_t *dst,
+                                     int dst_stride, int left, int top, int right, int bottom, int origin_x,
+                                     int origin_y, int rotation) {
+    for (int y = top; y < bottom; y++) {
+        const int v = y - origin_y;
+        uint8_t *row = dst + (ptrdiff_t)y * dst_stride;
+        switch (rotation) {
+        case 90:
+            for (int x = left; x < right; x++) row[x] = src[(ptrdiff_t)(src_h - 1 - (x - origin_x)) * src_stride + v];
+            break;
+        case 180: {
+            const uint8_t *line = src + (ptrdiff_t)(src_h - 1 - v) * src_stride;
+            for (int x = left; x < right; x++) row[x] = line[src_w - 1 - (x - origin_x)];
+            break;
+        }
+        case 270:
+            for (int x = left; x < right; x++) row[x] = src[(ptrdiff_t)(x - origin_x) * src_stride + (src_w - 1 - v)];
+            break;
+        default:
+            memcpy(row + left, src + (ptrdiff_t)v * src_stride + (left - origin_x), (size_t)(right - left));
+        }
+    }
 }
 
 #endif

@@ -9,9 +9,13 @@ public final class Scaler {
     public let pixelFormat: PixelFormat
 
     /// Makes a scaler from frames shaped like `source` to `width`×`height` in `pixelFormat`.
-    public init(from source: Frame, width: Int, height: Int, pixelFormat: PixelFormat) throws(AVError) {
+    /// `accurate` adds exact rounding and full chroma interpolation (slower); without it, plain bicubic as
+    /// ffmpeg's `scale` filter uses.
+    public init(
+        from source: Frame, width: Int, height: Int, pixelFormat: PixelFormat, accurate: Bool = true
+    ) throws(AVError) {
         guard width > 0, height > 0 else { throw .invalidArgument("scaler: size \(width)x\(height) is not positive") }
-        let flags = SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT
+        let flags = accurate ? SWS_BICUBIC | SWS_ACCURATE_RND | SWS_FULL_CHR_H_INT : SWS_BICUBIC
         context = try allocated(
             sws_getContext(
                 Int32(source.width), Int32(source.height), source.pixelFormat.av,

@@ -9,7 +9,8 @@ struct Reel: AsyncParsableCommand {
         abstract: "Run declarative media pipelines over video, on FFmpeg's libraries in-process.",
         version: "0.1.0",
         subcommands: [
-            ProbeCommand.self, ThumbnailCommand.self, ValidateCommand.self, VerifyCommand.self, LibraryCommand.self,
+            ProbeCommand.self, StitchCommand.self, ThumbnailCommand.self, ValidateCommand.self, VerifyCommand.self,
+            LibraryCommand.self,
         ]
     )
 

@@ -1,0 +1,145 @@
+import CFFmpeg
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
+/// A media file being written (an output `AVFormatContext`).
+///
+/// Bytes go to a hidden temporary file in the target folder; ``finish()`` writes the trailer once, fsyncs and
+/// renames it into place, so the output appears only when complete. Dropped before `finish()`, the temporary
+/// file is deleted.
+public final class OutputFile {
+    let pointer: UnsafeMutablePointer<AVFormatContext>
+    /// The final path.
+    public let path: String
+    /// Where bytes go until ``finish()``.
+    let temporaryPath: String
+    private var headerWritten = false
+    private var finished = false
+
+    /// Creates `path`'s temporary sibling; the container is guessed from `path`'s extension.
+    public init(path: String) throws(AVError) {
+        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) : "."
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let temporary =
+            "\(directory.isEmpty ? "/" : directory)/.\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
+        guard let format = av_guess_format(nil, path, nil) else {
+            throw .invalidArgument("\(path): cannot tell the container from the file name (use .mp4, .mov or .mkv)")
+        }
+        var context: UnsafeMutablePointer<AVFormatContext>? = nil
+        try check(
+            avformat_alloc_output_context2(&context, format, nil, temporary), "avformat_alloc_output_context2",
+            file: path)
+        guard let context else { throw .outOfMemory(function: "avformat_alloc_output_context2") }
+        let opened = avio_open(&context.pointee.pb, temporary, AVIO_FLAG_WRITE)
+        if opened < 0 {
+            avformat_free_context(context)
+            try check(opened, "avio_open", file: path)
+        }
+        context.pointee.flags |= AVFMT_FLAG_BITEXACT
+        self.pointer = context
+        self.path = path
+        self.temporaryPath = temporary
+    }
+
+    deinit {
+        if !finished {
+            avio_closep(&pointer.pointee.pb)
+            unlink(temporaryPath)
+        }
+        avformat_free_context(pointer)
+    }
+
+    /// Adds a stream that will carry packets copied unchanged from `stream`. Returns its index.
+    @discardableResult
+    public func addStream(copying stream: MediaStream) throws(AVError) -> Int {
+        let output = try allocated(avformat_new_stream(pointer, nil), "avformat_new_stream")
+        try check(
+            avcodec_parameters_copy(output.pointee.codecpar, stream.pointer.pointee.codecpar),
+            "avcodec_parameters_copy", file: path)
+        output.pointee.codecpar.pointee.codec_tag = 0
+        output.pointee.time_base = stream.pointer.pointee.time_base
+        output.pointee.sample_aspect_ratio = stream.pointer.pointee.sample_aspect_ratio
+        output.pointee.avg_frame_rate = stream.pointer.pointee.avg_frame_rate
+        copyDisplayMatrix(from: stream.pointer, to: output)
+        return Int(output.pointee.index)
+    }
+
+    /// Adds a stream fed by `encoder`'s packets. Returns its index.
+    @discardableResult
+    public func addStream(encoder: MediaEncoder) throws(AVError) -> Int {
+        let output = try allocated(avformat_new_stream(pointer, nil), "avformat_new_stream")
+        try check(
+            avcodec_parameters_from_context(output.pointee.codecpar, encoder.context),
+            "avcodec_parameters_from_context", file: path)
+        output.pointee.time_base = encoder.context.pointee.time_base
+        output.pointee.avg_frame_rate = encoder.context.pointee.framerate
+        output.pointee.sample_aspect_ratio = encoder.context.pointee.sample_aspect_ratio
+        return Int(output.pointee.index)
+    }
+
+    private func copyDisplayMatrix(
+        from source: UnsafeMutablePointer<AVStream>, to output: UnsafeMutablePointer<AVStream>
+    ) {
+        var size: Int = 0
+        guard let data = av_stream_get_side_data(source, AV_PKT_DATA_DISPLAYMATRIX, &size), size > 0,
+            let copy = av_stream_new_side_data(output, AV_PKT_DATA_DISPLAYMATRIX, size)
+        else { return }
+        copy.update(from: data, count: size)
+    }
+
+    /// The time base the muxer settled on for stream `index` (known after ``writeHeader(options:)``).
+    public func timeBase(of index: Int) -> Rational {
+        guard index >= 0, index < Int(pointer.pointee.nb_streams), let stream = pointer.pointee.streams[index] else {
+            return Rational(0, 1)
+        }
+        return Rational(stream.pointee.time_base)
+    }
+
+    /// Writes the container header. `options` are muxer options, e.g. `["movflags": "+faststart"]`.
+    public func writeHeader(options: [String: String] = [:]) throws(AVError) {
+        var dictionary: OpaquePointer? = nil
+        defer { av_dict_free(&dictionary) }
+        for (key, value) in options.sorted(by: { $0.key < $1.key }) { av_dict_set(&dictionary, key, value, 0) }
+        try check(avformat_write_header(pointer, &dictionary), "avformat_write_header", file: path)
+        headerWritten = true
+    }
+
+    /// Writes `packet` (timestamps in the output stream's time base), interleaving streams by time.
+    /// The packet is emptied.
+    public func write(_ packet: Packet) throws(AVError) {
+        try check(av_interleaved_write_frame(pointer, packet.pointer), "av_interleaved_write_frame", file: path)
+    }
+
+    /// Writes the trailer (once), flushes the file to disk and renames it to ``path``.
+    public func finish() throws(AVError) {
+        guard !finished else { return }
+        guard headerWritten else { throw .invalidArgument("\(path): finish() before writeHeader()") }
+        try check(av_write_trailer(pointer), "av_write_trailer", file: path)
+        try check(avio_closep(&pointer.pointee.pb), "avio_closep", file: path)
+        let descriptor = open(temporaryPath, O_RDONLY)
+        if descriptor >= 0 {
+            fsync(descriptor)
+            close(descriptor)
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let code = reel_averror(errno)
+            unlink(temporaryPath)
+            finished = true
+            throw AVError.library(function: "rename", code: code, message: libavMessage(code), file: path)
+        }
+        finished = true
+        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) : "."
+        let folder = open(directory.isEmpty ? "/" : directory, O_RDONLY)
+        if folder >= 0 {
+            fsync(folder)
+            close(folder)
+        }
+    }
+}
+
+@available(*, unavailable)
+extension OutputFile: Sendable {}

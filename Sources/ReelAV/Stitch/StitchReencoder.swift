@@ -1,0 +1,340 @@
+import CFFmpeg
+
+/// The re-encode path: every input decoded, pictures composed into one size at one constant frame rate, audio
+/// resampled to one rate and layout, and each input's audio padded or trimmed to its video length so that
+/// audio and video start together at every boundary. H.264 (libx264) + AAC.
+final class StitchReencoder {
+    let facts: [StitchInput]
+    let output: OutputFile
+    let options: StitchOptions
+    let progress: (StitchProgress) -> Void
+    let width: Int
+    let height: Int
+    let frameRate: Rational
+
+    private var videoEncoder: MediaEncoder?
+    private var audioEncoder: MediaEncoder?
+    private var videoOut = 0
+    private var audioOut = 0
+    private let fifo: AudioFIFO
+    private let packet: Packet
+    private let audioFrame: Frame
+    /// Output video frames and audio samples sent to the encoders so far.
+    private var framesOut: Int64 = 0
+    private var samplesEncoded: Int64 = 0
+    /// Audio samples put into the FIFO so far (all inputs), i.e. where the next input's audio begins.
+    private(set) var samplesQueued: Int64 = 0
+    private let totalSeconds: Double
+    private var currentInput = 0
+    private var lastReport = -1.0
+
+    init(facts: [StitchInput], output: OutputFile, options: StitchOptions, progress: @escaping (StitchProgress) -> Void)
+        throws(StitchError)
+    {
+        guard let first = facts.first else { throw .noInputs }
+        self.facts = facts
+        self.output = output
+        self.options = options
+        self.progress = progress
+        let display = first.displaySize
+        width = options.width ?? max(2, display.width / 2 * 2)
+        height = options.height ?? max(2, display.height / 2 * 2)
+        frameRate = options.frameRate?.reduced ?? first.frameRate ?? Rational(25, 1)
+        totalSeconds = facts.reduce(0) { $0 + $1.videoDuration }
+        do {
+            fifo = try AudioFIFO(channels: options.audioChannels, sampleRate: options.audioSampleRate)
+            packet = try Packet()
+            audioFrame = try Frame()
+        } catch {
+            throw .output(path: output.path, cause: "\(error)")
+        }
+    }
+
+    func run() throws(StitchError) -> [StitchedInput] {
+        do {
+            try openEncoders()
+        } catch {
+            throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
+        }
+        var placed: [StitchedInput] = []
+        for (index, fact) in facts.enumerated() {
+            currentInput = index
+            let startFrame = framesOut
+            do {
+                try append(fact)
+            } catch let error as StitchError {
+                throw error
+            } catch {
+                throw StitchError.input(fact.position, fact.path, error)
+            }
+            placed.append(
+                StitchedInput(
+                    path: fact.path, offset: seconds(frames: startFrame),
+                    duration: seconds(frames: framesOut - startFrame)))
+        }
+        do {
+            try drainAudio(final: true)
+            try videoEncoder?.encode(nil, into: packet) { try write($0, stream: videoOut, from: videoTimeBase) }
+            try audioEncoder?.encode(nil, into: packet) { try write($0, stream: audioOut, from: audioTimeBase) }
+        } catch {
+            throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
+        }
+        return placed
+    }
+
+    private var videoTimeBase: Rational { Rational(frameRate.denominator, frameRate.numerator) }
+    private var audioTimeBase: Rational { Rational(1, Int32(options.audioSampleRate)) }
+
+    private func seconds(frames: Int64) -> Double {
+        Double(frames) * Double(frameRate.denominator) / Double(frameRate.numerator)
+    }
+
+    /// Audio samples from the output's start to the start of video frame `frames`.
+    fileprivate func samples(atFrame frames: Int64) -> Int64 {
+        av_rescale(frames, Int64(options.audioSampleRate) * Int64(frameRate.denominator), Int64(frameRate.numerator))
+    }
+
+    private func openEncoders() throws {
+        let video = try MediaEncoder(
+            video: VideoEncoderSettings(
+                codec: "libx264", width: width, height: height, pixelFormat: .yuv420p, timeBase: videoTimeBase,
+                frameRate: frameRate, sampleAspectRatio: Rational(1, 1),
+                options: ["preset": options.preset, "crf": "\(options.crf)"], threads: options.encoderThreads,
+                globalHeader: true, bitExact: true))
+        let audio = try MediaEncoder(
+            audio: AudioEncoderSettings(sampleRate: options.audioSampleRate, channels: options.audioChannels))
+        videoOut = try output.addStream(encoder: video)
+        audioOut = try output.addStream(encoder: audio)
+        try output.writeHeader(options: Stitcher.muxerOptions)
+        videoEncoder = video
+        audioEncoder = audio
+    }
+
+    private func write(_ packet: Packet, stream: Int, from base: Rational) throws {
+        packet.rescale(from: base, to: output.timeBase(of: stream))
+        packet.streamIndex = stream
+        try output.write(packet)
+    }
+
+    /// Decodes one input and appends it: video at the output rate, audio padded or trimmed to the same length.
+    private func append(_ fact: StitchInput) throws {
+        let file = try InputFile(path: fact.path)
+        let videoStream = try file.requireStream(.video)
+        let audioStream = file.bestStream(.audio)
+        file.discardAll(except: [videoStream] + (audioStream.map { [$0] } ?? []))
+        let segment = try Segment(
+            owner: self, fact: fact, video: videoStream, audio: audioStream, startFrame: framesOut,
+            startSample: samplesQueued)
+        let input = try Packet()
+        var videoPackets: Int64 = 0
+        while try file.read(into: input) {
+            if input.streamIndex == videoStream.index {
+                videoPackets += 1
+                try segment.decodeVideo(input)
+            } else if let audioStream, input.streamIndex == audioStream.index {
+                try segment.decodeAudio(input)
+            }
+        }
+        try segment.decodeVideo(nil)
+        if audioStream != nil { try segment.decodeAudio(nil) }
+        if let expected = fact.video.frameCount, videoPackets < expected {
+            throw AVError.truncated(
+                file: fact.path, detail: "\(videoPackets) of \(expected) video frames could be read")
+        }
+        guard segment.sawVideo else {
+            throw AVError.truncated(file: fact.path, detail: "no video frame could be decoded")
+        }
+        try segment.finish()
+    }
+
+    /// Encodes one composed picture as output frame `framesOut`.
+    fileprivate func emit(_ picture: Frame) throws {
+        picture.pts = framesOut
+        try videoEncoder?.encode(picture, into: packet) { try write($0, stream: videoOut, from: videoTimeBase) }
+        framesOut += 1
+        try drainAudio(final: false)
+        let done = seconds(frames: framesOut)
+        if done - lastReport >= 0.25 {
+            lastReport = done
+            progress(
+                StitchProgress(input: currentInput, inputCount: facts.count, seconds: done, totalSeconds: totalSeconds))
+        }
+    }
+
+    /// Queues resampled audio (the first `count` samples of `frame`, after skipping `skip`).
+    fileprivate func queue(_ frame: Frame, skip: Int = 0, count: Int? = nil) throws {
+        let available = frame.sampleCount - skip
+        let take = min(available, count ?? available)
+        guard take > 0 else { return }
+        try fifo.write(frame, skipping: skip, samples: take)
+        samplesQueued += Int64(take)
+    }
+
+    fileprivate func queueSilence(_ count: Int64) throws {
+        guard count > 0 else { return }
+        try fifo.writeSilence(Int(count))
+        samplesQueued += count
+    }
+
+    /// Cuts the queued audio back to end at `end` (samples from the output's start).
+    fileprivate func trimQueue(to end: Int64) throws {
+        guard samplesQueued > end else { return }
+        let keep = Int(max(0, end - samplesEncoded))
+        let kept = try Frame()
+        try fifo.read(keep, into: kept)
+        fifo.reset()
+        if keep > 0 { try fifo.write(kept, skipping: 0, samples: keep) }
+        samplesQueued = samplesEncoded + Int64(keep)
+    }
+
+    /// Encodes queued audio in encoder-sized frames, never past the video written so far (the part of the
+    /// timeline that is settled); with `final`, everything left.
+    private func drainAudio(final: Bool) throws {
+        guard let audioEncoder else { return }
+        let frameSize = max(audioEncoder.frameSize, 1)
+        let limit = final ? samplesQueued : min(samplesQueued, samples(atFrame: framesOut))
+        while limit - samplesEncoded >= Int64(frameSize) || (final && limit > samplesEncoded) {
+            let count = try fifo.read(Int(min(Int64(frameSize), limit - samplesEncoded)), into: audioFrame)
+            guard count > 0 else { break }
+            audioFrame.pts = samplesEncoded
+            samplesEncoded += Int64(count)
+            try audioEncoder.encode(audioFrame, into: packet) {
+                try write($0, stream: audioOut, from: audioTimeBase)
+            }
+        }
+    }
+}
+
+@available(*, unavailable)
+extension StitchReencoder: Sendable {}
+
+/// One input's decode state within a re-encode.
+private final class Segment {
+    unowned let owner: StitchReencoder
+    let fact: StitchInput
+    let videoDecoder: MediaDecoder
+    let audioDecoder: MediaDecoder?
+    let compositor: PictureCompositor
+    let videoStart: Int64
+    let videoBase: Rational
+    let startFrame: Int64
+    let startSample: Int64
+    let decoded: Frame
+    let resampled: Frame
+    private var resampler: Resampler?
+    /// The newest decoded picture not yet shown, and the output slot (relative to this input) it belongs to.
+    private var pending: Frame
+    private var pendingSlot: Int64?
+    private var nextSlot: Int64 = 0
+    /// End of the last decoded picture, in the stream's time base.
+    private var videoEnd: Int64
+    private(set) var sawVideo = false
+    private var audioStarted = false
+    private let frameDuration: Int64
+
+    init(
+        owner: StitchReencoder, fact: StitchInput, video: MediaStream, audio: MediaStream?, startFrame: Int64,
+        startSample: Int64
+    ) throws {
+        self.owner = owner
+        self.fact = fact
+        videoDecoder = try MediaDecoder(for: video, threads: 0)
+        audioDecoder = try audio.map { stream throws in try MediaDecoder(for: stream, threads: 1) }
+        compositor = try PictureCompositor(
+            width: owner.width, height: owner.height, fit: owner.options.fit, rotation: fact.video.rotation,
+            sampleAspectRatio: fact.sampleAspectRatio)
+        videoStart = video.startTimestamp ?? 0
+        videoBase = video.timeBase
+        videoEnd = videoStart
+        self.startFrame = startFrame
+        self.startSample = startSample
+        decoded = try Frame()
+        resampled = try Frame()
+        pending = try Frame()
+        let rate = fact.frameRate ?? Rational(25, 1)
+        frameDuration = max(1, av_rescale_q(1, Rational(rate.denominator, rate.numerator).av, video.timeBase.av))
+    }
+
+    func decodeVideo(_ packet: Packet?) throws {
+        try videoDecoder.decode(packet, into: decoded) { frame in try take(frame) }
+    }
+
+    func decodeAudio(_ packet: Packet?) throws {
+        guard let audioDecoder else { return }
+        try audioDecoder.decode(packet, into: decoded) { frame in try takeAudio(frame) }
+    }
+
+    /// Places a decoded picture by its timestamp: earlier slots get the previous picture (duplicates), a picture
+    /// landing in the same slot as the previous one replaces it (drop).
+    private func take(_ frame: Frame) throws {
+        guard let timestamp = frame.bestEffortTimestamp ?? frame.pts, timestamp >= videoStart else { return }
+        sawVideo = true
+        let duration = frame.pointer.pointee.pkt_duration > 0 ? frame.pointer.pointee.pkt_duration : frameDuration
+        videoEnd = max(videoEnd, timestamp + duration)
+        let slot = slotIndex(timestamp - videoStart)
+        if pendingSlot != nil, slot > (pendingSlot ?? 0) {
+            try show(upTo: slot)
+        }
+        pending.unref()
+        av_frame_move_ref(pending.pointer, frame.pointer)
+        pendingSlot = slot
+    }
+
+    /// The output slot (relative to this input) nearest to `offset` in the stream's time base.
+    private func slotIndex(_ offset: Int64) -> Int64 {
+        let rate = owner.frameRate
+        return av_rescale_q_rnd(
+            offset, videoBase.av, AVRational(num: rate.denominator, den: rate.numerator),
+            AVRounding(AV_ROUND_NEAR_INF.rawValue))
+    }
+
+    /// Shows the pending picture in every slot from `nextSlot` up to (not including) `end`.
+    private func show(upTo end: Int64) throws {
+        guard pendingSlot != nil, nextSlot < end else { return }
+        let picture = try compositor.compose(pending)
+        while nextSlot < end {
+            try owner.emit(picture)
+            nextSlot += 1
+        }
+    }
+
+    /// Resamples, then lines the first audio up with the video start (silence before it, or samples cut).
+    private func takeAudio(_ frame: Frame) throws {
+        if resampler == nil {
+            resampler = try Resampler(
+                from: frame, sampleRate: owner.options.audioSampleRate, channels: owner.options.audioChannels)
+        }
+        guard let resampler else { return }
+        try resampler.convert(frame, into: resampled)
+        var skip = 0
+        if !audioStarted {
+            audioStarted = true
+            let timestamp = frame.bestEffortTimestamp ?? frame.pts ?? videoStart
+            let audioBase = audioDecoder?.stream.timeBase ?? videoBase
+            let videoStartInAudio = av_rescale_q(videoStart, videoBase.av, audioBase.av)
+            let position = av_rescale_q(
+                timestamp - videoStartInAudio, audioBase.av,
+                AVRational(num: 1, den: Int32(owner.options.audioSampleRate)))
+            if position > 0 { try owner.queueSilence(position) } else { skip = Int(-position) }
+        }
+        if skip < resampled.sampleCount { try owner.queue(resampled, skip: skip) }
+    }
+
+    /// Fills the last slots with the last picture and pads or trims this input's audio to its video length.
+    func finish() throws {
+        // Frames this input lasts at the output rate, a half frame rounded down (2.02 s at 25 fps is 50 frames).
+        let rate = owner.frameRate
+        let exact =
+            Double(videoEnd - videoStart) * (videoBase.value ?? 0) * Double(rate.numerator)
+            / Double(rate.denominator)
+        let length = max(1, Int64((exact - 0.5 - 1e-9).rounded(.up)))
+        try show(upTo: length)
+        if let resampler {
+            try resampler.convert(nil, into: resampled)
+            try owner.queue(resampled)
+        }
+        let end = owner.samples(atFrame: startFrame + nextSlot)
+        try owner.trimQueue(to: end)
+        try owner.queueSilence(end - owner.samplesQueued)
+    }
+}

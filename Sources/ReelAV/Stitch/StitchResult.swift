@@ -1,0 +1,36 @@
+/// The decision a stitch makes before any work: copy or re-encode, and why, in plain words.
+public struct StitchPlan: Sendable, Hashable {
+    /// `.copy` or `.reencode` (never `.auto`).
+    public var mode: StitchMode
+    /// `copying: …` or `re-encoding: b.mp4 audio is 44100 Hz, a.mp4 is 48000 Hz`.
+    public var reason: String
+}
+
+/// Where one input landed in the output.
+public struct StitchedInput: Sendable, Hashable, Codable {
+    public var path: String
+    /// Start in the output, in seconds.
+    public var offset: Double
+    /// Length in the output, in seconds.
+    public var duration: Double
+}
+
+/// What a finished stitch produced.
+public struct StitchResult: Sendable, Hashable {
+    public var outputPath: String
+    public var mode: StitchMode
+    public var reason: String
+    public var inputs: [StitchedInput]
+    /// Output length in seconds (sum of the inputs' lengths).
+    public var duration: Double
+}
+
+/// How far a stitch has got, reported as it goes.
+public struct StitchProgress: Sendable, Hashable {
+    /// 0-based index of the input being worked on.
+    public var input: Int
+    public var inputCount: Int
+    /// Seconds of output written so far, and the expected total.
+    public var seconds: Double
+    public var totalSeconds: Double
+}

@@ -1,0 +1,145 @@
+extension Stitcher {
+    /// Decides copy or re-encode for `inputs` under `options`, with the first reason in plain words.
+    ///
+    /// Reads each input's header (and, for a possible copy, its first video packets). Throws
+    /// ``StitchError/cannotCopy(_:)`` when `options.mode` is `.copy` and the inputs cannot be copied together.
+    public static func plan(inputs: [String], options: StitchOptions) throws(StitchError) -> StitchPlan {
+        let facts = try readInputs(inputs, options: options)
+        return try plan(facts, options: options)
+    }
+
+    static func readInputs(_ inputs: [String], options: StitchOptions) throws(StitchError) -> [StitchInput] {
+        guard !inputs.isEmpty else { throw .noInputs }
+        var facts: [StitchInput] = []
+        for (index, path) in inputs.enumerated() {
+            facts.append(
+                try StitchInput.read(position: index + 1, path: path, lookForHiddenFrames: options.mode != .reencode))
+        }
+        return facts
+    }
+
+    static func plan(_ facts: [StitchInput], options: StitchOptions) throws(StitchError) -> StitchPlan {
+        switch options.mode {
+        case .reencode:
+            return StitchPlan(mode: .reencode, reason: "re-encoding: asked for")
+        case .copy:
+            if let mismatch = firstMismatch(facts, options: options) { throw .cannotCopy(mismatch) }
+            return StitchPlan(mode: .copy, reason: copyReason(facts))
+        case .auto:
+            if let mismatch = firstMismatch(facts, options: options) {
+                return StitchPlan(mode: .reencode, reason: "re-encoding: \(mismatch)")
+            }
+            return StitchPlan(mode: .copy, reason: copyReason(facts))
+        }
+    }
+
+    private static func copyReason(_ facts: [StitchInput]) -> String {
+        facts.count == 1
+            ? "copying: one input, remuxed without re-encoding"
+            : "copying: all \(facts.count) inputs share codecs and parameters"
+    }
+
+    /// The first reason the inputs cannot be copied together, or nil when they can.
+    static func firstMismatch(_ facts: [StitchInput], options: StitchOptions) -> String? {
+        guard let first = facts.first else { return nil }
+        let size = first.displaySize
+        if let width = options.width, let height = options.height, width != size.width || height != size.height {
+            return "--size \(width)x\(height) asked for, \(first.name) is \(size.width)x\(size.height)"
+        }
+        if let rate = options.frameRate, let own = first.frameRate, rate.reduced != own {
+            return "--fps \(format(rate)) asked for, \(first.name) is \(format(own)) fps"
+        }
+        for input in facts {
+            if input.hiddenVideoPackets > 0 {
+                return "\(input.name) hides \(input.hiddenVideoPackets) frames with an edit list, "
+                    + "which a copy cannot keep hidden"
+            }
+            if let audio = input.audioDuration, abs(audio - input.videoDuration) > 0.1 {
+                let difference = String(format2: abs(audio - input.videoDuration))
+                let word = audio < input.videoDuration ? "shorter" : "longer"
+                return "\(input.name) audio is \(difference) s \(word) than its video"
+            }
+        }
+        for input in facts.dropFirst() {
+            if let reason = videoMismatch(input, first) ?? audioMismatch(input, first) { return reason }
+        }
+        return nil
+    }
+
+    private static func videoMismatch(_ input: StitchInput, _ first: StitchInput) -> String? {
+        let (a, b) = (input.video, first.video)
+        let (name, firstName) = (input.name, first.name)
+        if a.codec != b.codec { return "\(name) video is \(a.codec), \(firstName) is \(b.codec)" }
+        if a.width != b.width || a.height != b.height {
+            return "\(name) video is \(a.width ?? 0)x\(a.height ?? 0), \(firstName) is \(b.width ?? 0)x\(b.height ?? 0)"
+        }
+        if input.sampleAspectRatio != first.sampleAspectRatio {
+            return "\(name) sample aspect ratio is \(input.sampleAspectRatio.ratioString), "
+                + "\(firstName) is \(first.sampleAspectRatio.ratioString)"
+        }
+        if a.rotation != b.rotation {
+            return "\(name) is rotated \(a.rotation)°, \(firstName) is rotated \(b.rotation)°"
+        }
+        if let rate = input.frameRate, let firstRate = first.frameRate, rate != firstRate {
+            return "\(name) is \(format(rate)) fps, \(firstName) is \(format(firstRate)) fps"
+        }
+        if a.pixelFormat != b.pixelFormat {
+            return
+                "\(name) pixel format is \(a.pixelFormat ?? "unknown"), \(firstName) is \(b.pixelFormat ?? "unknown")"
+        }
+        if a.profile != b.profile {
+            return "\(name) video profile is \(a.profile ?? "unknown"), \(firstName) is \(b.profile ?? "unknown")"
+        }
+        if input.videoLevel != first.videoLevel {
+            return "\(name) video level is \(input.videoLevel), \(firstName) is \(first.videoLevel)"
+        }
+        if input.videoExtradata != first.videoExtradata {
+            return "\(name) video codec headers (SPS/PPS) differ from \(firstName)'s"
+        }
+        return nil
+    }
+
+    private static func audioMismatch(_ input: StitchInput, _ first: StitchInput) -> String? {
+        let (name, firstName) = (input.name, first.name)
+        switch (input.audio, first.audio) {
+        case (nil, nil):
+            return nil
+        case (nil, .some):
+            return "\(name) has no audio, \(firstName) has"
+        case (.some, nil):
+            return "\(name) has audio, \(firstName) has none"
+        case (.some(let a), .some(let b)):
+            if a.codec != b.codec { return "\(name) audio is \(a.codec), \(firstName) is \(b.codec)" }
+            if a.sampleRate != b.sampleRate {
+                return "\(name) audio is \(a.sampleRate ?? 0) Hz, \(firstName) is \(b.sampleRate ?? 0) Hz"
+            }
+            if a.channels != b.channels || a.channelLayout != b.channelLayout {
+                return "\(name) audio is \(a.channelLayout ?? "\(a.channels ?? 0) channels"), "
+                    + "\(firstName) is \(b.channelLayout ?? "\(b.channels ?? 0) channels")"
+            }
+            if a.profile != b.profile {
+                return "\(name) audio profile is \(a.profile ?? "unknown"), \(firstName) is \(b.profile ?? "unknown")"
+            }
+            if input.audioExtradata != first.audioExtradata {
+                return "\(name) audio codec headers differ from \(firstName)'s"
+            }
+            return nil
+        }
+    }
+
+    /// `24`, `29.97`.
+    static func format(_ rate: Rational) -> String {
+        guard let value = rate.value else { return rate.description }
+        if rate.denominator == 1 { return "\(rate.numerator)" }
+        return String(format2: value)
+    }
+}
+
+extension String {
+    /// A number with two decimals, trailing zeros kept (`0.50`).
+    init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        let fraction = abs(hundredths % 100)
+        self = "\(hundredths / 100).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+}

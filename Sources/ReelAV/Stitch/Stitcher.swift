@@ -1,0 +1,72 @@
+/// Joins clips end to end: by copying packets when the inputs are compatible, otherwise by decoding and
+/// encoding one H.264 + AAC stream at one size, frame rate and audio format. Audio and video start together at
+/// every boundary. The same function serves the `stitch` pipeline stage and the `reel stitch` command.
+public enum Stitcher {
+    /// Muxer options every stitch uses: the index at the front.
+    static let muxerOptions = ["movflags": "+faststart"]
+
+    /// Stitches `inputs` in order into `outputPath`, which appears only when complete (an existing file there is
+    /// replaced). `planned` hears the decision (copy or re-encode, and why) once the inputs are read, before the
+    /// media work; `progress` is called as output is written. Both run on the calling thread.
+    public static func stitch(
+        inputs: [String], to outputPath: String, options: StitchOptions = StitchOptions(),
+        planned: (StitchPlan) -> Void = { _ in }, progress: (StitchProgress) -> Void = { _ in }
+    ) throws(StitchError) -> StitchResult {
+        try validate(options)
+        guard !inputs.isEmpty else { throw .noInputs }
+        let output: OutputFile
+        do {
+            output = try OutputFile(path: outputPath)
+        } catch {
+            throw .output(path: outputPath, cause: outputCause(error, outputPath))
+        }
+        let facts = try readInputs(inputs, options: options)
+        let decision = try plan(facts, options: options)
+        planned(decision)
+        let placed = try withoutActuallyEscaping(progress) { report throws(StitchError) in
+            switch decision.mode {
+            case .copy:
+                try StitchCopier(facts: facts, output: output, progress: report).run()
+            default:
+                try StitchReencoder(facts: facts, output: output, options: options, progress: report).run()
+            }
+        }
+        do {
+            try output.finish()
+        } catch {
+            throw .output(path: outputPath, cause: outputCause(error, outputPath))
+        }
+        let duration = placed.last.map { $0.offset + $0.duration } ?? 0
+        return StitchResult(
+            outputPath: outputPath, mode: decision.mode, reason: decision.reason, inputs: placed, duration: duration)
+    }
+
+    private static func validate(_ options: StitchOptions) throws(StitchError) {
+        if (options.width == nil) != (options.height == nil) {
+            throw .invalidOption("give both width and height, or neither")
+        }
+        if let width = options.width, let height = options.height {
+            guard width >= 2, height >= 2, width % 2 == 0, height % 2 == 0, width <= 16384, height <= 16384 else {
+                throw .invalidOption("size \(width)x\(height): width and height must be even, from 2 to 16384")
+            }
+        }
+        if let rate = options.frameRate, rate.isUnknown || (rate.value ?? 0) <= 0 || (rate.value ?? 0) > 1000 {
+            throw .invalidOption("frame rate \(rate) must be above 0 and at most 1000")
+        }
+        guard (8000...192_000).contains(options.audioSampleRate) else {
+            throw .invalidOption("audio rate \(options.audioSampleRate) Hz must be from 8000 to 192000")
+        }
+        guard (1...8).contains(options.audioChannels) else {
+            throw .invalidOption("audio channels \(options.audioChannels) must be from 1 to 8")
+        }
+        guard (0...51).contains(options.crf) else { throw .invalidOption("crf \(options.crf) must be from 0 to 51") }
+        guard options.encoderThreads >= 1 else { throw .invalidOption("encoder threads must be at least 1") }
+    }
+
+    /// An output error's cause, without repeating the path.
+    static func outputCause(_ error: any Error, _ path: String) -> String {
+        var cause = "\(error)"
+        if cause.hasPrefix("\(path): ") { cause.removeFirst(path.count + 2) }
+        return cause
+    }
+}

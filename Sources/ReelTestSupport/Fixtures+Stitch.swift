@@ -1,0 +1,100 @@
+import Foundation
+
+/// Clips for stitch tests: H.264 + AAC with the same encoder settings (so they can be copied together), and
+/// clips that carry a white flash and a 1 kHz beep at a known time, to find boundaries in an output.
+extension Fixtures {
+    /// H.264 (veryfast, 2 B-frames) + AAC in MP4, from ffmpeg test source `source` (`testsrc2`, `smptebars`,
+    /// `mandelbrot`…). Clips differing only in source, length and tone share every codec parameter.
+    public static func h264Clip(
+        source: String = "testsrc2", seconds: Double = 2, size: String = "320x240", rate: String = "30",
+        audio: Bool = true, sampleRate: Int = 48000, channels: Int = 2, tone: Int = 440, sar: String? = nil
+    ) throws -> String {
+        var arguments = ["-f", "lavfi", "-i", "\(source)=size=\(size):rate=\(rate):duration=\(seconds)"]
+        if audio {
+            arguments += [
+                "-f", "lavfi", "-i", "sine=frequency=\(tone):sample_rate=\(sampleRate):duration=\(seconds)",
+            ]
+        }
+        if let sar { arguments += ["-vf", "setsar=\(sar)"] }
+        arguments += ["-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "30", "-pix_fmt", "yuv420p"]
+        arguments += audio ? ["-c:a", "aac", "-ac", "\(channels)", "-shortest"] : ["-an"]
+        let name = "clip-\(source)-\(size)-\(rate.replacingOccurrences(of: "/", with: "_"))-\(seconds)"
+        return try make(name, ext: "mp4", arguments)
+    }
+
+    /// A dark clip with a white flash from 0.5 s to 0.6 s and, when it has audio, a 1 kHz beep from 0.5 s to
+    /// 0.55 s (silence elsewhere). `audioSeconds` shorter than `seconds` gives audio that ends early.
+    public static func flashBeep(
+        size: String, rate: String, seconds: Double = 2, audioRate: Int? = 48000, channels: Int = 2,
+        audioSeconds: Double? = nil, sar: String? = nil, rotate: Int? = nil
+    ) throws -> String {
+        var filters = ["drawbox=x=0:y=0:w=iw:h=ih:color=white:t=fill:enable='between(t,0.5,0.6)'"]
+        if let sar { filters.append("setsar=\(sar)") }
+        var arguments = ["-f", "lavfi", "-i", "color=c=0x202020:size=\(size):rate=\(rate):duration=\(seconds)"]
+        if let audioRate {
+            arguments += [
+                "-f", "lavfi", "-i",
+                "aevalsrc='if(between(t,0.5,0.55),0.8*sin(2*PI*1000*t),0)':s=\(audioRate):d=\(audioSeconds ?? seconds)",
+            ]
+        }
+        arguments += [
+            "-vf", filters.joined(separator: ","), "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p",
+        ]
+        arguments += audioRate == nil ? ["-an"] : ["-c:a", "aac", "-ac", "\(channels)"]
+        let name = "flash-\(size)-\(rate)-\(audioRate ?? 0)-\(channels)"
+        let clip = try make(name, ext: "mp4", arguments)
+        guard let rotate else { return clip }
+        return try derive(
+            "\(name)-rotated-\(rotate)", ext: "mp4", from: clip,
+            ["-c", "copy", "-metadata:s:v:0", "rotate=\((360 - rotate) % 360)"])
+    }
+
+    /// An MP4 with the index at the front (faststart), cut at 60 % of its bytes: it opens, then data stops.
+    public static func truncatedFaststartMP4() throws -> String {
+        let whole = try derive(
+            "faststart", ext: "mp4", from: try h264Clip(seconds: 2), ["-c", "copy", "-movflags", "+faststart"])
+        let target = directory.appendingPathComponent("truncated-faststart-60.mp4")
+        if !FileManager.default.fileExists(atPath: target.path) {
+            let data = try Data(contentsOf: URL(fileURLWithPath: whole))
+            try data.prefix(data.count * 6 / 10).write(to: target, options: .atomic)
+        }
+        return target.path
+    }
+
+    /// A file of random-looking bytes named `.mp4`.
+    public static func corruptMP4() throws -> String {
+        let target = directory.appendingPathComponent("corrupt.mp4")
+        if !FileManager.default.fileExists(atPath: target.path) {
+            var generator = SystemRandomNumberGenerator()
+            let bytes = (0..<50_000).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            try Data(bytes).write(to: target, options: .atomic)
+        }
+        return target.path
+    }
+}
+
+/// Reads decoded media back with ffmpeg, for checks on what a viewer sees and hears.
+public enum DecodedMedia {
+    /// Mean luma of every video frame, after scaling to `width`×`height` grey; also each frame's pixels.
+    public static func lumaFrames(_ path: String, width: Int = 64, height: Int = 36) throws -> [[UInt8]] {
+        let result = try Shell.run(
+            "ffmpeg",
+            [
+                "-nostdin", "-v", "error", "-i", path, "-map", "0:v", "-vf", "scale=\(width):\(height),format=gray",
+                "-f", "rawvideo", "-",
+            ])
+        guard result.status == 0 else { throw ToolFailure(tool: "ffmpeg", arguments: [path], stderr: result.stderr) }
+        let size = width * height
+        let bytes = [UInt8](result.stdoutData)
+        return stride(from: 0, to: bytes.count - size + 1, by: size).map { Array(bytes[$0..<$0 + size]) }
+    }
+
+    /// The audio as mono 16-bit samples at `rate`.
+    public static func monoSamples(_ path: String, rate: Int = 48000) throws -> [Int16] {
+        let result = try Shell.run(
+            "ffmpeg",
+            ["-nostdin", "-v", "error", "-i", path, "-map", "0:a", "-ac", "1", "-ar", "\(rate)", "-f", "s16le", "-"])
+        guard result.status == 0 else { throw ToolFailure(tool: "ffmpeg", arguments: [path], stderr: result.stderr) }
+        return result.stdoutData.withUnsafeBytes { Array($0.bindMemory(to: Int16.self)) }
+    }
+}

@@ -1,0 +1,129 @@
+import ArgumentParser
+import Crypto
+import Foundation
+import ReelAV
+
+/// `reel stitch A B… -o OUT.mp4`: join clips, copying when they are compatible and re-encoding when not.
+struct StitchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stitch",
+        abstract: "Join clips end to end into one MP4, in sync at every boundary.",
+        discussion: """
+            auto (the default) copies packets when every input has the same codecs and parameters and \
+            re-encodes (H.264 + AAC) otherwise, saying which and why. Re-encoding applies rotation, scales to one \
+            size with square pixels, converts to one frame rate and one audio format, and adds silence for \
+            inputs without audio. The output appears only when complete.
+            """
+    )
+
+    @Argument(help: "Input clips, in order.")
+    var inputs: [String] = []
+
+    @Option(name: .shortAndLong, help: "Output file (.mp4, .mov or .mkv).")
+    var output: String
+
+    @Option(help: "auto, copy or reencode.")
+    var mode: StitchMode = .auto
+
+    @Option(help: "Output size WxH (even numbers); default: the first input's display size.")
+    var size: String?
+
+    @Option(help: "Output frame rate, e.g. 30 or 30000/1001; default: the first input's.")
+    var fps: String?
+
+    @Option(help: "pad (letterbox) or crop, for pictures of another shape.")
+    var fit: FitMode = .pad
+
+    @Option(name: .customLong("audio-rate"), help: "Output audio sample rate in Hz.")
+    var audioRate: Int = 48000
+
+    @Option(name: .customLong("audio-channels"), help: "Output audio channel count.")
+    var audioChannels: Int = 2
+
+    @Option(help: "libx264 preset when re-encoding.")
+    var preset: String = "veryfast"
+
+    @Option(help: "libx264 constant rate factor when re-encoding (0-51).")
+    var crf: Int = 23
+
+    @Flag(help: "Overwrite the output if it exists.")
+    var force = false
+
+    @Flag(help: "Print the result as JSON.")
+    var json = false
+
+    mutating func validate() throws {
+        guard !inputs.isEmpty else { throw ValidationError("give at least one input clip") }
+        _ = try parsedSize()
+        _ = try parsedRate()
+    }
+
+    private func parsedSize() throws -> (Int, Int)? {
+        guard let size else { return nil }
+        let parts = size.lowercased().split(separator: "x")
+        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0,
+            width % 2 == 0, height % 2 == 0
+        else { throw ValidationError("--size \(size): expected WxH with even numbers, e.g. 1280x720") }
+        return (width, height)
+    }
+
+    private func parsedRate() throws -> Rational? {
+        guard let fps else { return nil }
+        let parts = fps.split(separator: "/")
+        if parts.count == 2, let num = Int32(parts[0]), let den = Int32(parts[1]), num > 0, den > 0 {
+            return Rational(num, den)
+        }
+        if parts.count == 1, let value = Int32(parts[0]), value > 0 { return Rational(value, 1) }
+        if parts.count == 1, let value = Double(parts[0]), value > 0, value <= 1000 {
+            return Rational(Int32((value * 1000).rounded()), 1000).reduced
+        }
+        throw ValidationError("--fps \(fps): expected a positive number or a fraction like 30000/1001")
+    }
+
+    func run() throws {
+        if FileManager.default.fileExists(atPath: output), !force {
+            throw ReelError(description: "reel stitch: \(output) exists (use --force to replace it)", exitCode: 1)
+        }
+        let dimensions = try parsedSize()
+        let options = StitchOptions(
+            mode: mode, width: dimensions?.0, height: dimensions?.1, frameRate: try parsedRate(), fit: fit,
+            audioSampleRate: audioRate, audioChannels: audioChannels, preset: preset, crf: crf)
+        let bar = ProgressReporter()
+        let result: StitchResult
+        do {
+            result = try Stitcher.stitch(
+                inputs: inputs, to: output, options: options, planned: { bar.line($0.reason) },
+                progress: { bar.update($0) })
+            bar.done()
+        } catch {
+            bar.done()
+            throw ReelError.failed("stitch", error)
+        }
+        guard json else {
+            print("\(result.outputPath): \(result.mode.rawValue), \(String(format: "%.3f", result.duration)) s")
+            return
+        }
+        do {
+            let info = try MediaInfo.probe(result.outputPath)
+            try printJSON(StitchReport(result: result, info: info, sha256: try sha256(of: result.outputPath)))
+        } catch {
+            throw ReelError.failed("stitch", error)
+        }
+    }
+}
+
+extension StitchMode: ExpressibleByArgument {}
+extension FitMode: ExpressibleByArgument {}
+
+/// SHA-256 of a file, read in chunks, as lowercase hex.
+func sha256(of path: String) throws -> String {
+    guard let handle = FileHandle(forReadingAtPath: path) else {
+        throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
+    }
+    defer { try? handle.close() }
+    var hasher = SHA256()
+    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+        hasher.update(data: chunk)
+    }
+    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+}
