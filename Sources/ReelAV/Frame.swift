@@ -42,25 +42,16 @@ public final class Frame {
     /// Whether the frame is a keyframe.
     public var isKeyframe: Bool { pointer.pointee.key_frame != 0 }
 
-    /// Bytes of one plane, row by row without padding.
-    public func planeBytes(_ plane: Int, rowBytes: Int, rows: Int) -> [UInt8] {
-        guard plane < 8,
-            let base = withUnsafePointer(
-                to: pointer.pointee.data,
-                { tuple in
-                    tuple.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { $0[plane] }
-                })
-        else { return [] }
-        let stride = Int(
-            withUnsafePointer(to: pointer.pointee.linesize) { tuple in
-                tuple.withMemoryRebound(to: Int32.self, capacity: 8) { $0[plane] }
-            })
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(rowBytes * rows)
-        for row in 0..<rows {
-            bytes.append(contentsOf: UnsafeBufferPointer(start: base + row * stride, count: rowBytes))
+    /// Base address and row stride of plane `index`.
+    func plane(_ index: Int) -> (base: UnsafeMutablePointer<UInt8>, stride: Int)? {
+        let base = withUnsafePointer(to: pointer.pointee.data) { tuple in
+            tuple.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { $0[index] }
         }
-        return bytes
+        let stride = withUnsafePointer(to: pointer.pointee.linesize) { tuple in
+            tuple.withMemoryRebound(to: Int32.self, capacity: 8) { Int($0[index]) }
+        }
+        guard let base else { return nil }
+        return (base, stride)
     }
 }
 

@@ -49,18 +49,6 @@ extension Fixtures {
             ["-c", "copy", "-metadata:s:v:0", "rotate=\((360 - rotate) % 360)"])
     }
 
-    /// An MP4 with the index at the front (faststart), cut at 60 % of its bytes: it opens, then data stops.
-    public static func truncatedFaststartMP4() throws -> String {
-        let whole = try derive(
-            "faststart", ext: "mp4", from: try h264Clip(seconds: 2), ["-c", "copy", "-movflags", "+faststart"])
-        let target = directory.appendingPathComponent("truncated-faststart-60.mp4")
-        if !FileManager.default.fileExists(atPath: target.path) {
-            let data = try Data(contentsOf: URL(fileURLWithPath: whole))
-            try data.prefix(data.count * 6 / 10).write(to: target, options: .atomic)
-        }
-        return target.path
-    }
-
     /// A file of random-looking bytes named `.mp4`.
     public static func corruptMP4() throws -> String {
         let target = directory.appendingPathComponent("corrupt.mp4")

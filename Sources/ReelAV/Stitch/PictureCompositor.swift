@@ -105,16 +105,3 @@ final class PictureCompositor {
             Int32(originY), Int32(rotation))
     }
 }
-
-extension Frame {
-    /// Base address and bytes per row of plane `index`.
-    func plane(_ index: Int) -> (base: UnsafeMutablePointer<UInt8>, stride: Int)? {
-        let base = withUnsafePointer(to: pointer.pointee.data) { tuple in
-            tuple.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { $0[index] }
-        }
-        let stride = withUnsafePointer(to: pointer.pointee.linesize) { tuple in
-            tuple.withMemoryRebound(to: Int32.self, capacity: 8) { Int($0[index]) }
-        }
-        return base.map { ($0, stride) }
-    }
-}

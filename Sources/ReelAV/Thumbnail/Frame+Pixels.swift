@@ -24,18 +24,6 @@ extension Frame {
         return copy
     }
 
-    /// Base address and row stride of plane `index`.
-    func plane(_ index: Int) -> (base: UnsafeMutablePointer<UInt8>, stride: Int)? {
-        let base = withUnsafePointer(to: pointer.pointee.data) { tuple in
-            tuple.withMemoryRebound(to: UnsafeMutablePointer<UInt8>?.self, capacity: 8) { $0[index] }
-        }
-        let stride = withUnsafePointer(to: pointer.pointee.linesize) { tuple in
-            tuple.withMemoryRebound(to: Int32.self, capacity: 8) { Int($0[index]) }
-        }
-        guard let base else { return nil }
-        return (base, stride)
-    }
-
     /// An RGB24 copy of this RGB24 frame turned `clockwise` degrees (90, 180 or 270).
     func rotatedRGB(clockwise: Int) throws(AVError) -> Frame {
         let sourceWidth = width
