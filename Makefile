@@ -17,7 +17,7 @@ build: deps
 	$(SWIFT) build
 
 demo: build
-	.build/debug/reel probe samples/*.mp4
+	.build/debug/reel run pipelines/demo.json
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -203,7 +203,9 @@ extension Library {
         for edge in derived {
             let record = try reading { db in try ItemRecord.fetchOne(db, key: edge.itemID) }
             if let record {
-                node.derived.append(try lineageNode(record, role: edge.role, ordinal: edge.ordinal, depth: 1))
+                node.derived.append(
+                    LineageNode(item: try item(record), role: edge.role, ordinal: edge.ordinal, inputs: [], derived: [])
+                )
             }
         }
         return node

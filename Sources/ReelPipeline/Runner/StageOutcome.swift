@@ -48,6 +48,16 @@ public struct StageOutput: Sendable, Equatable, Codable {
         case path, sha256, kind, media
     }
 
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        role = try container.decode(String.self, forKey: .role)
+        itemID = try container.decodeIfPresent(String.self, forKey: .itemID)
+        path = try container.decodeIfPresent(String.self, forKey: .path)
+        sha256 = try container.decodeIfPresent(String.self, forKey: .sha256)
+        kind = try container.decodeIfPresent(String.self, forKey: .kind)
+        media = try container.decodeIfPresent(MediaInfo.self, forKey: .media)
+    }
+
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(role, forKey: .role)

@@ -1,4 +1,5 @@
 import Foundation
+import ReelAV
 
 /// A pipeline file, parsed and validated: what to run, in which order it may run, and what to expect.
 public struct Pipeline: Sendable, Equatable {
@@ -105,12 +106,10 @@ public struct Generation: Sendable, Equatable {
 
 /// How to join clips.
 public struct StitchParameters: Sendable, Equatable {
-    public enum Mode: String, Sendable, CaseIterable { case auto, copy, reencode }
-    public enum Fit: String, Sendable, CaseIterable { case pad, crop }
-    public var mode: Mode = .auto
+    public var mode: StitchMode = .auto
     public var size: FrameSize?
     public var fps: Double?
-    public var fit: Fit = .pad
+    public var fit: FitMode = .pad
     public var preset: String?
     public var crf: Int?
     public var audioRate: Int?
@@ -138,7 +137,7 @@ public struct FrameSize: Sendable, Equatable, CustomStringConvertible {
 public struct ThumbnailParameters: Sendable, Equatable {
     /// A single frame at a time, or a sprite sheet.
     public enum Shape: Sendable, Equatable {
-        case frame(at: TimePoint)
+        case frame(at: ThumbnailTime)
         case sprite(every: Double, columns: Int, rows: Int?)
     }
     public var shape: Shape
@@ -146,29 +145,6 @@ public struct ThumbnailParameters: Sendable, Equatable {
     public var height: Int?
     public var quality: Int?
     public var format: String
-}
-
-/// A point in a clip: seconds from its start, a percentage of its duration, or the best frame.
-public enum TimePoint: Sendable, Equatable {
-    case seconds(Double)
-    case percent(Double)
-    case best
-
-    /// Parses `12.5`, `"12.5"`, `"12.5s"`, `"25%"` or `"best"`.
-    public init?(_ text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed == "best" {
-            self = .best
-        } else if trimmed.hasSuffix("%"), let value = Double(trimmed.dropLast()), value >= 0, value < 100 {
-            self = .percent(value)
-        } else if let value = Double(trimmed.hasSuffix("s") ? String(trimmed.dropLast()) : trimmed), value >= 0,
-            value.isFinite
-        {
-            self = .seconds(value)
-        } else {
-            return nil
-        }
-    }
 }
 
 /// Where store puts its inputs.

@@ -20,7 +20,7 @@ extension ItemMedia {
 
 extension ItemKind {
     /// What a probed file is: a still image codec makes a thumbnail, moving pictures a video.
-    public init(probed info: MediaInfo) {
+    public init(_ info: MediaInfo) {
         guard let video = info.video else {
             self = info.audio == nil ? .other : .video
             return
@@ -34,24 +34,25 @@ extension ItemKind {
 /// the fetch stage's local paths share this).
 public enum LibraryImport {
     /// Probes `path` and ingests it. A file that is not media is refused unless `kind` is `.other` or `.vtt`.
+    /// Returns the ingest and what the probe found.
     public static func importFile(
         _ path: String, into library: Library, name: String? = nil, kind: ItemKind? = nil,
-        sourceType: SourceType = .uploaded, generation: GenerationInfo? = nil, save: Bool = false
-    ) throws -> IngestResult {
+        sourceType: SourceType = .uploaded, generation: GenerationInfo? = nil, inputs: [LineageInput] = [],
+        save: Bool = false
+    ) throws -> (result: IngestResult, info: MediaInfo?) {
         let ext = (path as NSString).pathExtension.lowercased()
-        var media: ItemMedia?
-        var probedKind = ItemKind.other
+        var info: MediaInfo?
         if kind != .other && kind != .vtt {
-            let info = try MediaInfo.probe(path)
-            media = ItemMedia(info)
-            probedKind = ItemKind(probed: info)
+            info = try MediaInfo.probe(path)
         } else if !FileManager.default.isReadableFile(atPath: path) {
             throw AVError.fileNotFound(path: path)
         }
-        return try library.ingest(
+        let result = try library.ingest(
             copying: path,
             IngestRequest(
-                name: name ?? (path as NSString).lastPathComponent, kind: kind ?? probedKind, ext: ext,
-                sourceType: sourceType, media: media, generation: generation, save: save, origin: path))
+                name: name ?? (path as NSString).lastPathComponent, kind: kind ?? info.map(ItemKind.init) ?? .other,
+                ext: ext, sourceType: sourceType, media: info.map(ItemMedia.init), generation: generation,
+                inputs: inputs, save: save, origin: path))
+        return (result, info)
     }
 }

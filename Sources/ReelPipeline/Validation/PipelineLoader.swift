@@ -1,4 +1,5 @@
 import Foundation
+import ReelAV
 
 extension Pipeline {
     /// Names a store `key` template may use besides params; they are filled in when the item is stored.
@@ -280,7 +281,7 @@ private struct PipelineReader {
         let inputs = reader.strings("inputs", required: true)
         if let inputs, inputs.isEmpty { reader.report("inputs", "must name at least one stage") }
         var parameters = StitchParameters()
-        parameters.mode = reader.choice("mode", StitchParameters.Mode.self) ?? .auto
+        parameters.mode = reader.choice("mode", StitchMode.self) ?? .auto
         if let video = reader.object("video") {
             video.rejectUnknown(allowing: ["size", "fps", "fit", "preset", "crf"])
             if let size = video.string("size") {
@@ -288,7 +289,7 @@ private struct PipelineReader {
                 if parameters.size == nil { video.report("size", "\"\(size)\" is not a size like 1280x720") }
             }
             parameters.fps = video.number("fps", minimum: 0, exclusive: true)
-            parameters.fit = video.choice("fit", StitchParameters.Fit.self) ?? .pad
+            parameters.fit = video.choice("fit", FitMode.self) ?? .pad
             parameters.preset = video.string("preset")
             parameters.crf = video.integer("crf", minimum: 0)
         }
@@ -317,7 +318,7 @@ private struct PipelineReader {
                 case .string: reader.string("at")
                 default: nil
                 }
-            if let text, let point = TimePoint(text) {
+            if let text, let point = try? ThumbnailTime(parsing: text) {
                 shape = .frame(at: point)
             } else {
                 reader.report("at", "must be seconds (12.5), a percentage below 100 (\"25%\") or \"best\"")
@@ -326,6 +327,7 @@ private struct PipelineReader {
         let width = reader.integer("width", minimum: 1)
         let height = reader.integer("height", minimum: 1)
         let quality = reader.integer("quality", minimum: 1)
+        if let quality, quality > 31 { reader.report("quality", "must be 1 (best) to 31, not \(quality)") }
         let format = reader.string("format") ?? "jpg"
         if !["jpg", "jpeg", "png"].contains(format) {
             reader.report("format", "must be jpg or png, not \"\(format)\"")

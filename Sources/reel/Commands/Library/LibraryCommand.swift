@@ -18,6 +18,11 @@ struct LibraryCommand: ParsableCommand {
 
 /// Runs a library command body, turning its errors into the one-line `reel library <name>: …` form.
 func libraryCommand<T>(_ name: String, _ body: () throws -> T) throws -> T {
+    try libraryCommandResult("library \(name)", body)
+}
+
+/// Runs a command body, turning its errors into the one-line `reel <name>: …` form.
+func libraryCommandResult<T>(_ name: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
     } catch let error as CommandFailed {
@@ -25,7 +30,7 @@ func libraryCommand<T>(_ name: String, _ body: () throws -> T) throws -> T {
     } catch let error as ValidationError {
         throw error
     } catch {
-        throw ReelError.failed("library \(name)", error)
+        throw ReelError.failed(name, error)
     }
 }
 
@@ -58,7 +63,7 @@ struct ImportCommand: ParsableCommand {
         var failed = false
         for file in files {
             do {
-                let result = try LibraryImport.importFile(
+                let (result, _) = try LibraryImport.importFile(
                     file, into: opened, name: files.count == 1 ? name : nil, kind: kind,
                     sourceType: hasGeneration ? .generated : sourceType, generation: generation, save: save)
                 results.append(result)

@@ -1,0 +1,102 @@
+import Crypto
+import Foundation
+import ReelLibrary
+
+/// One `reel run`: the pipeline run against a library, recorded in its catalog (run, stages, outputs), with the
+/// expectations checked and the manifest written to `<library>/runs/<run id>.json`.
+public struct PipelineRun: Sendable {
+    public let pipeline: Pipeline
+    /// The pipeline file, as given.
+    public let path: String
+    public let library: Library
+    public let jobs: Int
+    public let useCache: Bool
+
+    public init(pipeline: Pipeline, path: String, library: Library, jobs: Int, useCache: Bool) {
+        self.pipeline = pipeline
+        self.path = path
+        self.library = library
+        self.jobs = jobs
+        self.useCache = useCache
+    }
+
+    /// Runs every stage and returns the manifest. Stage failures are in the manifest, not thrown; what throws is
+    /// a library that cannot record the run.
+    public func execute(events: AsyncStream<RunEvent>.Continuation? = nil) async throws -> RunManifest {
+        let started = Date()
+        let runID = Self.newRunID(at: started)
+        let definition = try Data(contentsOf: URL(fileURLWithPath: path))
+        let reference = RunManifest.PipelineReference(
+            name: pipeline.name, path: path,
+            sha256: SHA256.hash(data: definition).map { String(format: "%02x", $0) }.joined())
+        let paramsJSON = String(decoding: try Self.encoder.encode(pipeline.params), as: UTF8.self)
+        var record = RunRecord(
+            id: runID, pipelineName: pipeline.name, pipelinePath: path, pipelineSHA256: reference.sha256,
+            definitionJSON: Redaction.redactingURLQueries(in: String(decoding: definition, as: UTF8.self)),
+            paramsJSON: paramsJSON, status: "running", startedAt: started, finishedAt: nil, manifestJSON: nil,
+            stages: [])
+        try library.record(record)
+
+        let runner = PipelineRunner(
+            executor: LibraryStages(library: library),
+            cache: useCache ? LibraryStageCache(library: library, runID: runID) : nil, jobs: jobs)
+        let reports = await runner.run(pipeline, events: events)
+        let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports)
+        let manifest = RunManifest(
+            runID: runID, pipeline: reference, params: pipeline.params,
+            status: RunManifest.status(of: reports, expect: checks), startedAt: started, finishedAt: Date(),
+            stages: reports, expect: checks)
+
+        let manifestJSON = try Self.encoder.encode(manifest)
+        record.status = manifest.status.rawValue
+        record.finishedAt = manifest.finishedAt
+        record.manifestJSON = String(decoding: manifestJSON, as: UTF8.self)
+        record.stages = try reports.map { report in
+            RunRecord.Stage(
+                id: report.id, type: report.type.rawValue, status: report.status.rawValue, cacheKey: report.cacheKey,
+                cacheHit: report.cacheHit, startedAt: report.startedAt, finishedAt: report.finishedAt,
+                seconds: report.seconds, error: report.error, outputs: try report.outputs.map { try $0.catalogEntry })
+        }
+        try library.record(record)
+        let folder = (library.root as NSString).appendingPathComponent("runs")
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        try manifestJSON.write(
+            to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("\(runID).json")), options: .atomic)
+        return manifest
+    }
+
+    /// `20261124T201530-3fa9c1`: sortable by time, unique by the random tail.
+    static func newRunID(at date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss"
+        return "\(formatter.string(from: date))-\(UUID().uuidString.lowercased().prefix(6))"
+    }
+
+    static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }
+}
+
+/// Secrets out of what is stored: every query value of every URL becomes `REDACTED` (signed URLs carry their
+/// signatures and tokens there).
+enum Redaction {
+    static func redactingURLQueries(in text: String) -> String {
+        let pattern = #"(https?://[^\s"'?#]+)\?([^\s"'#]*)"#
+        guard let expression = try? NSRegularExpression(pattern: pattern) else { return text }
+        let result = NSMutableString(string: text)
+        let source = text as NSString
+        for match in expression.matches(in: text, range: NSRange(location: 0, length: source.length)).reversed() {
+            let base = source.substring(with: match.range(at: 1))
+            let redacted = source.substring(with: match.range(at: 2)).split(separator: "&").map { pair in
+                "\(pair.split(separator: "=", maxSplits: 1).first ?? "")=REDACTED"
+            }.joined(separator: "&")
+            result.replaceCharacters(in: match.range, with: "\(base)?\(redacted)")
+        }
+        return result as String
+    }
+}

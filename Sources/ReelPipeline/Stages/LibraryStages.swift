@@ -1,0 +1,77 @@
+import Foundation
+import ReelAV
+import ReelLibrary
+
+/// The stages as they run for `reel run`: media work through ReelAV, every output an item in the library,
+/// linked to the items it was made from.
+public struct LibraryStages: StageExecutor {
+    public let library: Library
+
+    public init(library: Library) { self.library = library }
+
+    public func execute(_ stage: Stage, inputs: [StageOutcome]) async throws -> StageOutcome {
+        let library = self.library
+        switch stage.action {
+        case .fetch(let fetch):
+            return try await offThePool { try FetchStage.run(fetch, stage: stage, library: library) }
+        case .probe:
+            let input = try Self.single(inputs, stage)
+            return try await offThePool { try ProbeStage.run(input: input, stage: stage) }
+        case .stitch(_, let parameters):
+            return try await offThePool {
+                try StitchStage.run(parameters, inputs: inputs, stage: stage, library: library)
+            }
+        case .thumbnail(_, let parameters):
+            let input = try Self.single(inputs, stage)
+            return try await offThePool {
+                try ThumbnailStage.run(parameters, input: input, stage: stage, library: library)
+            }
+        case .store(_, let parameters):
+            return try StoreStage.run(parameters, inputs: inputs, library: library)
+        }
+    }
+
+    /// A local source's size and modification time, so a changed file is fetched again.
+    public func cacheKeyMaterial(for stage: Stage) async -> [String] {
+        guard case .fetch(let fetch) = stage.action, case .path(let path) = fetch.source,
+            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
+        else { return [] }
+        let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
+        let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return ["size=\(size)", "mtime=\(modified)"]
+    }
+
+    static func single(_ inputs: [StageOutcome], _ stage: Stage) throws -> StageOutcome {
+        guard let input = inputs.first else { throw StageError.noInputFile(stage: stage.id) }
+        return input
+    }
+}
+
+/// Runs blocking media or file work on a thread of its own, so long decode loops never starve the cooperative
+/// pool (two threads on a two-core machine).
+func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        let thread = Thread { continuation.resume(with: Result { try body() }) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+}
+
+/// The video output of a stage outcome (a fetch or stitch), for stages that read one.
+extension StageOutcome {
+    func video(for stage: Stage) throws -> StageOutput {
+        guard let video = outputs.first(where: { $0.path != nil && $0.itemID != nil }) else {
+            throw StageError.noInputFile(stage: stage.id)
+        }
+        return video
+    }
+}
+
+/// A library item as a stage output.
+extension StageOutput {
+    init(role: String, ingest: IngestResult, media: MediaInfo?) {
+        self.init(
+            role: role, itemID: ingest.item.id, path: ingest.item.path, sha256: ingest.item.sha256,
+            kind: ingest.item.kind.rawValue, media: media)
+    }
+}

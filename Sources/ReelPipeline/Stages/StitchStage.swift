@@ -1,0 +1,49 @@
+import Foundation
+import ReelAV
+import ReelLibrary
+
+/// The `stitch` stage: joins its inputs in order (copying when it can, re-encoding when it must) into a library
+/// item whose lineage lists the inputs in order with the parameters used.
+enum StitchStage {
+    static func run(_ parameters: StitchParameters, inputs: [StageOutcome], stage: Stage, library: Library) throws
+        -> StageOutcome
+    {
+        let videos = try inputs.map { try $0.video(for: stage) }
+        let paths = videos.compactMap(\.path)
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reel-\(stage.id)-\(UUID())")
+        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let output = scratch.appendingPathComponent("\(stage.id).mp4").path
+        let options = StitchOptions(
+            mode: parameters.mode, width: parameters.size?.width, height: parameters.size?.height,
+            frameRate: parameters.fps.map(Rational.frameRate), fit: parameters.fit,
+            audioSampleRate: parameters.audioRate ?? 48000, audioChannels: parameters.audioChannels ?? 2,
+            preset: parameters.preset ?? "veryfast", crf: parameters.crf ?? 23)
+        let result = try Stitcher.stitch(inputs: paths, to: output, options: options)
+        // The reason names files; in the library they are named by hash, so say which stage each came from.
+        var reason = result.reason
+        for (path, id) in zip(paths, stage.inputs) {
+            reason = reason.replacingOccurrences(of: (path as NSString).lastPathComponent, with: "\"\(id)\"")
+        }
+        let recipe = String(
+            decoding: try JSONEncoder().encode(["mode": result.mode.rawValue, "reason": reason]), as: UTF8.self)
+        let lineage = videos.enumerated().compactMap { ordinal, video in
+            video.itemID.map { LineageInput(itemID: $0, role: "input", ordinal: ordinal, parametersJSON: recipe) }
+        }
+        let (ingested, info) = try LibraryImport.importFile(
+            output, into: library, name: "\(stage.id).mp4", kind: .video, sourceType: .stitched, inputs: lineage)
+        return StageOutcome(
+            outputs: [StageOutput(role: "video", ingest: ingested, media: info)],
+            warnings: [reason])
+    }
+}
+
+extension Rational {
+    /// A frame rate given as a number: the NTSC family as its exact fraction, others to a thousandth.
+    static func frameRate(_ fps: Double) -> Rational {
+        for base in [24.0, 30, 60, 120] where abs(fps - base * 1000 / 1001) < 0.005 {
+            return Rational(Int32(base * 1000), 1001)
+        }
+        return Rational(Int32((fps * 1000).rounded()), 1000).reduced
+    }
+}

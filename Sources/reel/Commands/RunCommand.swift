@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import ReelLibrary
+import ReelPipeline
+
+/// `reel run PIPELINE.json`: the main job. Validates everything first, runs independent stages at once, reuses
+/// unchanged stages, records the run in the library and checks the pipeline's expectations.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a pipeline file: fetch, probe, stitch, thumbnail, store, then check its expectations.",
+        discussion: """
+            Exit 0 when every stage and expectation passed, 1 when one failed (or the run was interrupted), \
+            2 when the pipeline file or the arguments are invalid (nothing runs then).
+            """
+    )
+
+    @Argument(help: "The pipeline file.") var pipeline: String
+    @Option(name: .customLong("param"), help: "Set a param: --param campaign=456 (repeatable).") var params: [String] =
+        []
+    @OptionGroup var library: LibraryOptions
+    @Option(help: "Stages running at once (default: one per core).") var jobs: Int?
+    @Flag(help: "Run every stage, even unchanged ones.") var noCache = false
+    @Flag(help: "Validate and show the stages in order, without running them.") var dryRun = false
+    @Flag(help: "Print the run manifest as JSON.") var json = false
+
+    func validate() throws {
+        if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
+    }
+
+    func run() async throws {
+        let loaded = try Pipeline.load(contentsOf: pipeline, params: try ParamArguments.parse(params))
+        if dryRun {
+            let graph = PipelineGraph(loaded)
+            for stage in loaded.stages {
+                let reads = graph.dependencies[stage.id] ?? []
+                print(
+                    "\(stage.id) (\(stage.type.rawValue))"
+                        + (reads.isEmpty ? "" : " ← \(reads.joined(separator: ", "))"))
+            }
+            return
+        }
+        let opened = try libraryCommandResult("run") { try library.open() }
+        let run = PipelineRun(
+            pipeline: loaded, path: pipeline, library: opened,
+            jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
+            useCache: !noCache)
+        let (events, continuation) = AsyncStream.makeStream(of: RunEvent.self, bufferingPolicy: .bufferingNewest(256))
+        let printer = Task { for await event in events { RunProgress.print(event) } }
+        let work = Task { try await run.execute(events: continuation) }
+        let interrupts = Interrupts { work.cancel() }
+        let manifest: RunManifest
+        do {
+            manifest = try await work.value
+        } catch {
+            throw ReelError.failed("run", error)
+        }
+        withExtendedLifetime(interrupts) {}
+        continuation.finish()
+        await printer.value
+        if json {
+            try printJSON(manifest)
+        } else {
+            RunProgress.summarize(manifest, library: opened)
+        }
+        if manifest.status != .ok {
+            printError("reel run: \(pipeline): \(manifest.status.rawValue) (run \(manifest.runID))")
+            throw CommandFailed()
+        }
+    }
+}
+
+/// `reel runs list|show`: the runs recorded in the library.
+struct RunsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "runs", abstract: "Recorded pipeline runs.", subcommands: [List.self, Show.self])
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Runs, newest first.")
+        @OptionGroup var library: LibraryOptions
+        @Flag(help: "Print JSON.") var json = false
+
+        func run() throws {
+            let runs = try libraryCommandResult("runs list") { try library.open().runs() }
+            if json { return try printJSON(runs) }
+            let formatter = ISO8601DateFormatter()
+            for run in runs {
+                print(
+                    "\(run.id)  \(run.status.padding(toLength: 9, withPad: " ", startingAt: 0))  "
+                        + "\(formatter.string(from: run.startedAt))  \(run.pipeline)")
+            }
+        }
+    }
+
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "A run's manifest (JSON).")
+        @OptionGroup var library: LibraryOptions
+        @Argument(help: "Run id (a unique prefix is enough).") var id: String
+
+        func run() throws {
+            let manifest = try libraryCommandResult("runs show") { try library.open().runManifest(id) }
+            print(manifest)
+        }
+    }
+}
