@@ -1,0 +1,176 @@
+import Foundation
+import ReelTestSupport
+import Testing
+
+private func sha256sum(_ path: String) throws -> String { String(try Shell.run("sha256sum", [path]).stdout.prefix(64)) }
+
+/// Runs `reel run … --json` from the package root and returns the status and the manifest.
+private func run(_ arguments: [String], library: String) throws -> (
+    status: Int32, manifest: [String: Any], stderr: String
+) {
+    let result = try ReelBinary.run(
+        ["run"] + arguments + ["--json", "--library", library], currentDirectory: Fixtures.packageRoot.path)
+    let manifest = (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]
+    return (result.status, manifest, result.stderr)
+}
+
+private func stages(_ manifest: [String: Any]) -> [String: [String: Any]] {
+    let list = manifest["stages"] as? [[String: Any]] ?? []
+    return Dictionary(uniqueKeysWithValues: list.map { ($0["id"] as? String ?? "", $0) })
+}
+
+/// A pipeline file in a scratch folder.
+private func pipelineFile(_ json: String) throws -> String {
+    let path = try Fixtures.scratchDirectory().appendingPathComponent("pipeline.json").path
+    try Data(json.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+}
+
+@Suite("reel run", .serialized)
+struct RunCommandTests {
+    @Test("the demo pipeline runs, its outputs are library items that hash right, and its expectations pass")
+    func demo() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let (status, manifest, stderr) = try run(["pipelines/demo.json"], library: library)
+        #expect(status == 0, "\(stderr)")
+        #expect(manifest["status"] as? String == "ok")
+        let byID = stages(manifest)
+        #expect(byID.count == 10 && byID.values.allSatisfy { $0["status"] as? String == "ok" })
+        let episode = try #require((byID["episode"]?["outputs"] as? [[String: Any]])?.first)
+        let path = try #require(episode["path"] as? String)
+        #expect(try sha256sum(path) == episode["sha256"] as? String)
+        let oracle = try FFprobeReport.of(path)
+        #expect(abs((Double(oracle.format.duration ?? "") ?? 0) - 15) < 0.1)
+        #expect(oracle.streams.contains { $0.codecType == "video" && $0.width == 640 && $0.height == 360 })
+        let checks = manifest["expect"] as? [[String: Any]] ?? []
+        #expect(checks.count == 7 && checks.allSatisfy { $0["ok"] as? Bool == true })
+        let scrub = byID["scrub"]?["outputs"] as? [[String: Any]] ?? []
+        #expect(scrub.map { $0["role"] as? String } == ["sprite", "vtt"])
+        let lineage = try ReelBinary.run([
+            "library", "lineage", episode["item_id"] as? String ?? "", "--json", "--library", library,
+        ])
+        let tree = try #require(try JSONSerialization.jsonObject(with: lineage.stdoutData) as? [String: Any])
+        let inputs = (tree["inputs"] as? [[String: Any]] ?? []).map { $0["name"] as? String ?? "" }
+        #expect(
+            inputs == [
+                "landscape-640x360-30fps.mp4", "bars-480x270-25fps-mono44k.mp4", "phone-portrait-rotated.mp4",
+                "anamorphic-360x288-sar64x45.mp4", "ai-square-24fps-silent.mp4",
+            ])
+    }
+
+    @Test("an unchanged re-run is all cache hits with the same outputs; --no-cache redoes the work byte for byte")
+    func cacheAndDeterminism() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let first = try run(["pipelines/demo.json"], library: library)
+        let second = try run(["pipelines/demo.json"], library: library)
+        #expect(second.status == 0)
+        let warm = stages(second.manifest)
+        #expect(warm.values.allSatisfy { $0["cache_hit"] as? Bool == true })
+        func hashes(_ manifest: [String: Any]) -> [String: [String]] {
+            stages(manifest).mapValues {
+                ($0["outputs"] as? [[String: Any]] ?? []).compactMap { $0["sha256"] as? String }
+            }
+        }
+        #expect(hashes(second.manifest) == hashes(first.manifest))
+        let forced = try run(["pipelines/demo.json", "--no-cache"], library: library)
+        #expect(stages(forced.manifest).values.allSatisfy { $0["cache_hit"] as? Bool == false })
+        #expect(hashes(forced.manifest) == hashes(first.manifest), "the same inputs and options give the same bytes")
+        let runs = try ReelBinary.run(["runs", "list", "--json", "--library", library])
+        #expect((try JSONSerialization.jsonObject(with: runs.stdoutData) as? [Any])?.count == 3)
+    }
+
+    @Test("a failing stage fails its dependents, an independent branch finishes, and the run exits 1")
+    func failingBranch() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let clip = try Fixtures.h264AAC()
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "branches", "stages": [
+              { "id": "good", "type": "fetch", "path": "\(clip)" },
+              { "id": "poster", "type": "thumbnail", "input": "good", "at": 1 },
+              { "id": "bad", "type": "fetch", "path": "/nonexistent/clip.mp4" },
+              { "id": "joined", "type": "stitch", "inputs": ["good", "bad"] } ] }
+            """)
+        let (status, manifest, stderr) = try run([pipeline], library: library)
+        #expect(status == 1)
+        let byID = stages(manifest)
+        #expect(
+            byID.mapValues { $0["status"] as? String } == [
+                "good": "ok", "poster": "ok", "bad": "failed", "joined": "skipped",
+            ])
+        #expect(
+            (byID["bad"]?["error"] as? String)?.contains("/nonexistent/clip.mp4: No such file or directory") == true)
+        #expect(stderr.contains("reel run: \(pipeline): failed (run "))
+    }
+
+    @Test("an invalid pipeline runs nothing and exits 2")
+    func invalid() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let pipeline = try pipelineFile(#"{ "version": 1, "name": "x", "stages": [ { "id": "a", "type": "fetch" } ] }"#)
+        let (status, _, stderr) = try run([pipeline], library: library)
+        #expect(status == 2)
+        #expect(stderr.contains(#"stages[0] (stage "a"): needs "url" or "path""#))
+        #expect(!FileManager.default.fileExists(atPath: library), "nothing runs, not even the library is made")
+    }
+
+    @Test("signed-URL tokens never reach the catalog, the manifest or the output")
+    func secrets() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let secret = "s3cr3tSignatureValue"
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "signed", "stages": [
+              { "id": "gen", "type": "fetch",
+                "url": "https://cdn.example.invalid/a.mp4?X-Amz-Signature=\(secret)&_jwt=\(secret)" } ] }
+            """)
+        let (status, manifest, stderr) = try run([pipeline], library: library)
+        #expect(status == 1)
+        let manifestText = String(decoding: try JSONSerialization.data(withJSONObject: manifest), as: UTF8.self)
+        #expect(!manifestText.contains(secret) && !stderr.contains(secret))
+        let catalog = try String(
+            decoding: Data(contentsOf: URL(fileURLWithPath: library + "/catalog.sqlite")), as: UTF8.self)
+        let wal = (try? Data(contentsOf: URL(fileURLWithPath: library + "/catalog.sqlite-wal"))) ?? Data()
+        #expect(!catalog.contains(secret) && !String(decoding: wal, as: UTF8.self).contains(secret))
+        let runs = try FileManager.default.contentsOfDirectory(atPath: library + "/runs")
+        for file in runs {
+            #expect(!(try String(contentsOfFile: library + "/runs/" + file, encoding: .utf8)).contains(secret))
+        }
+    }
+
+    @Test("SIGINT mid-run: the run is recorded as cancelled and no staging files are left")
+    func interrupt() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let clips = try (0..<3).map { try Fixtures.h264AAC(seconds: 6, size: "640x360", rate: "30", gop: 30 + $0) }
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "long", "stages": [
+              \(clips.enumerated().map { #"{ "id": "c\#($0)", "type": "fetch", "path": "\#($1)" }"# }.joined(separator: ",\n"))
+              , { "id": "joined", "type": "stitch", "inputs": ["c0", "c1", "c2"], "mode": "reencode",
+                  "video": { "size": "1280x720", "preset": "slow" } },
+              { "id": "after", "type": "thumbnail", "input": "joined" } ] }
+            """)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ReelBinary.path)
+        process.arguments = ["run", pipeline, "--library", library, "--json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        // Wait until the stitch has started (its clips are in the library), then interrupt.
+        for _ in 0..<100
+        where ((try? FileManager.default.contentsOfDirectory(atPath: library + "/objects")) ?? []).count < 3 {
+            usleep(100_000)
+        }
+        usleep(500_000)
+        kill(process.processIdentifier, SIGINT)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(manifest["status"] as? String == "cancelled")
+        #expect(stages(manifest)["after"]?["status"] as? String == "cancelled")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/staging").isEmpty)
+        let runs = try ReelBinary.run(["runs", "list", "--library", library])
+        #expect(runs.stdout.contains("cancelled"))
+    }
+}
