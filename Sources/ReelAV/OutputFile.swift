@@ -22,10 +22,8 @@ public final class OutputFile {
 
     /// Creates `path`'s temporary sibling; the container is guessed from `path`'s extension.
     public init(path: String) throws(AVError) {
-        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) : "."
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary =
-            "\(directory.isEmpty ? "/" : directory)/.\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
+        let temporary = "\(parentDirectory(of: path))/.\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
         guard let format = av_guess_format(nil, path, nil) else {
             throw .invalidArgument("\(path): cannot tell the container from the file name (use .mp4, .mov or .mkv)")
         }
@@ -132,8 +130,7 @@ public final class OutputFile {
             throw AVError.library(function: "rename", code: code, message: libavMessage(code), file: path)
         }
         finished = true
-        let directory = path.contains("/") ? String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)]) : "."
-        let folder = open(directory.isEmpty ? "/" : directory, O_RDONLY)
+        let folder = open(parentDirectory(of: path), O_RDONLY)
         if folder >= 0 {
             fsync(folder)
             close(folder)
@@ -143,3 +140,10 @@ public final class OutputFile {
 
 @available(*, unavailable)
 extension OutputFile: Sendable {}
+
+/// The folder holding `path`: `.` for a bare name, `/` for a file at the root.
+private func parentDirectory(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    let folder = String(path[..<slash])
+    return folder.isEmpty ? "/" : folder
+}

@@ -95,6 +95,17 @@ struct StitchCommandTests {
         #expect(try FFprobeReport.of(output).streams.count == 2)
     }
 
+    @Test("--fps 29.97 means 30000/1001, and --size and --fit crop are applied")
+    func ntscRate() throws {
+        let output = try Fixtures.scratchDirectory().appendingPathComponent("out.mp4").path
+        let result = try ReelBinary.run(
+            ["stitch", try Fixtures.h264Clip(), "-o", output, "--fps", "29.97", "--size", "640x480", "--fit", "crop"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let video = try #require(FFprobeReport.of(output).streams.first { $0.codecType == "video" })
+        #expect(video.avgFrameRate == "30000/1001")
+        #expect(video.width == 640 && video.height == 480)
+    }
+
     @Test("no inputs is a usage error (exit 2)")
     func noInputs() throws {
         let result = try ReelBinary.run(["stitch", "-o", "/tmp/never.mp4"])

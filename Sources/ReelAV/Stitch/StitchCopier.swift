@@ -12,12 +12,10 @@ struct StitchCopier {
 
     func run() throws(StitchError) -> [StitchedInput] {
         guard let first = facts.first else { throw .noInputs }
-        let files: [InputFile]
-        do {
-            files = try facts.map { fact throws(StitchError) in
-                do { return try InputFile(path: fact.path) } catch {
-                    throw StitchError.input(fact.position, fact.path, error)
-                }
+        var files: [InputFile] = []
+        for fact in facts {
+            do { files.append(try InputFile(path: fact.path)) } catch {
+                throw StitchError.input(fact.position, fact.path, error)
             }
         }
         let videoOut: Int

@@ -170,10 +170,17 @@ final class StitchReencoder {
         samplesQueued += Int64(take)
     }
 
+    /// Queues `count` samples of silence, a second at a time, encoding as it goes so a long silent input never
+    /// sits in memory whole.
     fileprivate func queueSilence(_ count: Int64) throws {
-        guard count > 0 else { return }
-        try fifo.writeSilence(Int(count))
-        samplesQueued += count
+        var remaining = count
+        while remaining > 0 {
+            let chunk = min(remaining, Int64(options.audioSampleRate))
+            try fifo.writeSilence(Int(chunk))
+            samplesQueued += chunk
+            remaining -= chunk
+            try drainAudio(final: false)
+        }
     }
 
     /// Cuts the queued audio back to end at `end` (samples from the output's start).
