@@ -79,6 +79,28 @@ struct RunCommandTests {
         #expect((try JSONSerialization.jsonObject(with: runs.stdoutData) as? [Any])?.count == 3)
     }
 
+    @Test("pipelines/ci-verify.json passes; a missed expectation fails the run with the difference")
+    func expectations() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let (status, manifest, _) = try run(["pipelines/ci-verify.json"], library: library)
+        #expect(status == 0)
+        let checks = manifest["expect"] as? [[String: Any]] ?? []
+        #expect(checks.count == 21 && checks.allSatisfy { $0["ok"] as? Bool == true })
+
+        let sample = Fixtures.samplesDirectory.appendingPathComponent("landscape-640x360-30fps.mp4").path
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "miss", "stages": [ { "id": "clip", "type": "fetch", "path": "\(sample)" } ],
+              "expect": { "clip": { "frames": 91, "video": { "size": "1280x720" } } } }
+            """)
+        let missed = try run([pipeline], library: library)
+        #expect(missed.status == 1)
+        #expect(missed.manifest["status"] as? String == "failed")
+        let failed = (missed.manifest["expect"] as? [[String: Any]] ?? []).filter { $0["ok"] as? Bool == false }
+        #expect(failed.map { $0["check"] as? String } == ["video.size", "frames"])
+        #expect(failed.map { $0["actual"] as? String } == ["640x360", "90"])
+    }
+
     @Test("a failing stage fails its dependents, an independent branch finishes, and the run exits 1")
     func failingBranch() throws {
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
