@@ -85,7 +85,7 @@ struct RunCommandTests {
         let (status, manifest, _) = try run(["pipelines/ci-verify.json"], library: library)
         #expect(status == 0)
         let checks = manifest["expect"] as? [[String: Any]] ?? []
-        #expect(checks.count == 21 && checks.allSatisfy { $0["ok"] as? Bool == true })
+        #expect(checks.count == 22 && checks.allSatisfy { $0["ok"] as? Bool == true })
 
         let sample = Fixtures.samplesDirectory.appendingPathComponent("landscape-640x360-30fps.mp4").path
         let pipeline = try pipelineFile(
