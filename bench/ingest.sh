@@ -14,25 +14,13 @@ work=$(mktemp -d "$MEDIA/ingest-work.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cat "$source_file" > /dev/null  # warm the page cache for every contender alike
 
-# time_fresh CMD...: like median_seconds, but each run starts from an empty work folder (not timed).
-time_fresh() {
-  local times=()
-  for _ in $(seq "$RUNS"); do
-    rm -rf "$work"/* && sync
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
-    end=$(date +%s%N)
-    times+=("$(( end - start ))")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f\n", m / 1e9 }'
-}
-
 hash_then_copy() { sha256sum "$source_file" && cp "$source_file" "$work/copy.bin" && sync "$work/copy.bin"; }
 
-reel_ingest=$(time_fresh "$REEL" library import --kind other "$source_file" --library "$work/lib")
-openssl_hash=$(time_fresh openssl dgst -sha256 "$source_file")
-separate=$(time_fresh hash_then_copy)
+# Every run starts from an empty work folder (not timed), so reel never finds the file already in its library.
+BEFORE_EACH='rm -rf "$work"/* && sync'
+reel_ingest=$(median_seconds "$REEL" library import --kind other "$source_file" --library "$work/lib")
+openssl_hash=$(median_seconds openssl dgst -sha256 "$source_file")
+separate=$(median_seconds hash_then_copy)
 
 throughput() { awk -v s="$1" -v m="$SIZE_MIB" 'BEGIN { printf "%.0f MiB/s", m / s }'; }
 echo "ingest of $SIZE_MIB MiB, median of $RUNS runs ($REEL)"

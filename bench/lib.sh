@@ -10,9 +10,11 @@ if [ ! -x "$REEL" ]; then
 fi
 
 # median_seconds CMD...: runs CMD $RUNS times (output discarded) and prints the median wall time in seconds.
+# With BEFORE_EACH set, that command runs (untimed) before every run.
 median_seconds() {
   local times=()
   for _ in $(seq "$RUNS"); do
+    [ -z "${BEFORE_EACH:-}" ] || eval "$BEFORE_EACH"
     local start end
     start=$(date +%s%N)
     "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
