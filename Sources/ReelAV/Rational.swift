@@ -58,3 +58,31 @@ func seconds(_ timestamp: Int64, _ timeBase: AVRational) -> Double? {
     guard timestamp != noTimestamp else { return nil }
     return Double(timestamp) * av_q2d(timeBase)
 }
+
+extension Rational {
+    /// A frame rate given as a number: 29.97, 23.976 and 59.94 mean the NTSC rates N×1000/1001; other values are
+    /// kept to a thousandth. Nil unless 0 < value ≤ 1000.
+    public init?(framesPerSecond value: Double) {
+        guard value > 0, value <= 1000 else { return nil }
+        let ntsc = (value * 1.001).rounded()
+        if abs(value * 1.001 - ntsc) < 0.005, abs(value - ntsc) > 0.001 {
+            self.init(Int32(ntsc) * 1000, 1001)
+        } else {
+            self = Rational(Int32((value * 1000).rounded()), 1000).reduced
+        }
+    }
+
+    /// A frame rate as people write it: `30`, `30000/1001` or `29.97`. Nil when it is not a positive rate.
+    public init?(frameRate text: String) {
+        let parts = text.split(separator: "/")
+        if parts.count == 2, let num = Int32(parts[0]), let den = Int32(parts[1]), num > 0, den > 0 {
+            self.init(num, den)
+        } else if parts.count == 1, let value = Int32(parts[0]), value > 0 {
+            self.init(value, 1)
+        } else if parts.count == 1, let value = Double(parts[0]) {
+            self.init(framesPerSecond: value)
+        } else {
+            return nil
+        }
+    }
+}

@@ -16,7 +16,7 @@ enum StitchStage {
         let output = scratch.appendingPathComponent("\(stage.id).mp4").path
         let options = StitchOptions(
             mode: parameters.mode, width: parameters.size?.width, height: parameters.size?.height,
-            frameRate: parameters.fps.map(Rational.frameRate), fit: parameters.fit,
+            frameRate: parameters.fps.flatMap { Rational(framesPerSecond: $0) }, fit: parameters.fit,
             audioSampleRate: parameters.audioRate ?? 48000, audioChannels: parameters.audioChannels ?? 2,
             preset: parameters.preset ?? "veryfast", crf: parameters.crf ?? 23)
         let result = try Stitcher.stitch(inputs: paths, to: output, options: options)
@@ -35,15 +35,5 @@ enum StitchStage {
         return StageOutcome(
             outputs: [StageOutput(role: "video", ingest: ingested, media: info)],
             warnings: [reason])
-    }
-}
-
-extension Rational {
-    /// A frame rate given as a number: the NTSC family as its exact fraction, others to a thousandth.
-    static func frameRate(_ fps: Double) -> Rational {
-        for base in [24.0, 30, 60, 120] where abs(fps - base * 1000 / 1001) < 0.005 {
-            return Rational(Int32(base * 1000), 1001)
-        }
-        return Rational(Int32((fps * 1000).rounded()), 1000).reduced
     }
 }

@@ -69,20 +69,10 @@ struct StitchCommand: ParsableCommand {
 
     private func parsedRate() throws -> Rational? {
         guard let fps else { return nil }
-        let parts = fps.split(separator: "/")
-        if parts.count == 2, let num = Int32(parts[0]), let den = Int32(parts[1]), num > 0, den > 0 {
-            return Rational(num, den)
+        guard let rate = Rational(frameRate: fps) else {
+            throw ValidationError("--fps \(fps): expected a positive number or a fraction like 30000/1001")
         }
-        if parts.count == 1, let value = Int32(parts[0]), value > 0 { return Rational(value, 1) }
-        if parts.count == 1, let value = Double(parts[0]), value > 0, value <= 1000 {
-            // 29.97, 23.976 and 59.94 mean the NTSC rates N*1000/1001.
-            let ntsc = (value * 1.001).rounded()
-            if abs(value * 1.001 - ntsc) < 0.005, abs(value - ntsc) > 0.001 {
-                return Rational(Int32(ntsc) * 1000, 1001)
-            }
-            return Rational(Int32((value * 1000).rounded()), 1000).reduced
-        }
-        throw ValidationError("--fps \(fps): expected a positive number or a fraction like 30000/1001")
+        return rate
     }
 
     func run() throws {
