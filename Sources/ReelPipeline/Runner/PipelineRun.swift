@@ -82,20 +82,15 @@ public struct PipelineRun: Sendable {
     }
 }
 
-/// Secrets out of what is stored: every query value of every URL becomes `REDACTED` (signed URLs carry their
-/// signatures and tokens there).
+/// Secrets out of what is stored: every URL in a pipeline definition is replaced by its ``SignedURL`` redacted
+/// form (signatures, credentials and tokens become `REDACTED`).
 enum Redaction {
     static func redactingURLQueries(in text: String) -> String {
-        let pattern = #"(https?://[^\s"'?#]+)\?([^\s"'#]*)"#
-        guard let expression = try? NSRegularExpression(pattern: pattern) else { return text }
+        guard let expression = try? NSRegularExpression(pattern: #"https?://[^\s"'<>]+"#) else { return text }
         let result = NSMutableString(string: text)
         let source = text as NSString
         for match in expression.matches(in: text, range: NSRange(location: 0, length: source.length)).reversed() {
-            let base = source.substring(with: match.range(at: 1))
-            let redacted = source.substring(with: match.range(at: 2)).split(separator: "&").map { pair in
-                "\(pair.split(separator: "=", maxSplits: 1).first ?? "")=REDACTED"
-            }.joined(separator: "&")
-            result.replaceCharacters(in: match.range, with: "\(base)?\(redacted)")
+            result.replaceCharacters(in: match.range, with: SignedURL(source.substring(with: match.range)).redacted)
         }
         return result as String
     }

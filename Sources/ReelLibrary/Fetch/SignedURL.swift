@@ -1,0 +1,98 @@
+import Foundation
+
+/// A source URL as Reel keeps it: when it expires (for signed URLs from AI providers and CDNs), and a form with
+/// every secret replaced by `REDACTED`, which is the only form ever logged or stored.
+///
+/// Expiry is read from JWT query tokens (`exp`), AWS presigned URLs (`X-Amz-Date` + `X-Amz-Expires`), CloudFront
+/// (`Expires`), Google Cloud Storage (`X-Goog-Date` + `X-Goog-Expires`) and Azure SAS (`se`).
+public struct SignedURL: Sendable, Equatable, CustomStringConvertible {
+    /// The URL exactly as given (with its secrets): for making the request, never for printing.
+    public let raw: String
+    /// When the URL stops working, if it says.
+    public let expiresAt: Date?
+
+    /// Query parameters whose values are secrets (compared case-insensitively).
+    static let secretNames: Set<String> = [
+        "x-amz-signature", "x-amz-credential", "x-amz-security-token", "signature", "key-pair-id", "policy",
+        "x-goog-signature", "x-goog-credential", "sig", "token", "access_token", "_jwt", "jwt", "auth", "key",
+        "api_key", "apikey", "code", "password", "secret",
+    ]
+
+    public init(_ raw: String) {
+        self.raw = raw
+        self.expiresAt = Self.expiry(of: URLComponents(string: raw)?.queryItems ?? [])
+    }
+
+    /// The URL with secret query values (and any user:password) replaced by `REDACTED`.
+    public var redacted: String {
+        guard var components = URLComponents(string: raw) else { return "REDACTED" }
+        if components.user != nil || components.password != nil {
+            components.user = "REDACTED"
+            components.password = nil
+        }
+        components.queryItems = components.queryItems?.map { item in
+            Self.isSecret(item) ? URLQueryItem(name: item.name, value: "REDACTED") : item
+        }
+        return components.string ?? "REDACTED"
+    }
+
+    public var description: String { redacted }
+
+    /// Whether the URL has expired at `date`.
+    public func isExpired(at date: Date = Date()) -> Bool { expiresAt.map { $0 <= date } ?? false }
+
+    static func isSecret(_ item: URLQueryItem) -> Bool {
+        secretNames.contains(item.name.lowercased()) || item.value.map(JWT.looksLikeJWT) == true
+    }
+
+    static func expiry(of items: [URLQueryItem]) -> Date? {
+        func value(_ name: String) -> String? {
+            items.first { $0.name.caseInsensitiveCompare(name) == .orderedSame }?.value
+        }
+        if let date = value("X-Amz-Date").flatMap(compactDate),
+            let seconds = value("X-Amz-Expires").flatMap(Double.init)
+        {
+            return date.addingTimeInterval(seconds)
+        }
+        if let date = value("X-Goog-Date").flatMap(compactDate),
+            let seconds = value("X-Goog-Expires").flatMap(Double.init)
+        {
+            return date.addingTimeInterval(seconds)
+        }
+        if let epoch = value("Expires").flatMap(Double.init) { return Date(timeIntervalSince1970: epoch) }
+        if let sas = value("se"), let date = ISO8601DateFormatter().date(from: sas) { return date }
+        for item in items {
+            if let token = item.value, let expiry = JWT.expiry(of: token) { return expiry }
+        }
+        return nil
+    }
+
+    /// `20261120T100000Z`, as AWS and Google sign with.
+    static func compactDate(_ text: String) -> Date? {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+        return formatter.date(from: text)
+    }
+}
+
+/// Just enough of JSON Web Tokens to read `exp` (no signature check: the provider checks it).
+enum JWT {
+    static func looksLikeJWT(_ text: String) -> Bool {
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 3 && parts[0].hasPrefix("eyJ") && parts.allSatisfy { !$0.isEmpty }
+    }
+
+    static func expiry(of token: String) -> Date? {
+        guard looksLikeJWT(token) else { return nil }
+        var payload = String(token.split(separator: ".")[1])
+            .replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        payload += String(repeating: "=", count: (4 - payload.count % 4) % 4)
+        guard let data = Data(base64Encoded: payload),
+            let claims = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+            let exp = (claims["exp"] as? NSNumber)?.doubleValue
+        else { return nil }
+        return Date(timeIntervalSince1970: exp)
+    }
+}
