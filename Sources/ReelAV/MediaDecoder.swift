@@ -12,23 +12,25 @@ public final class MediaDecoder {
     /// Opens a decoder for `stream`.
     /// - Parameter threads: decoding threads; 0 lets libav pick one per core.
     public init(for stream: MediaStream, threads: Int = 0) throws(AVError) {
-        let parameters = stream.pointer.pointee.codecpar!
         let file = stream.file.path
+        guard let parameters = stream.pointer.pointee.codecpar else {
+            throw .codecUnavailable(name: "unknown", file: file)
+        }
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw .codecUnavailable(name: String(cString: avcodec_get_name(parameters.pointee.codec_id)), file: file)
         }
-        var context: UnsafeMutablePointer<AVCodecContext>? = try allocated(
-            avcodec_alloc_context3(codec), "avcodec_alloc_context3")
+        let context = try allocated(avcodec_alloc_context3(codec), "avcodec_alloc_context3")
         do {
             try check(avcodec_parameters_to_context(context, parameters), "avcodec_parameters_to_context", file: file)
-            context!.pointee.pkt_timebase = stream.pointer.pointee.time_base
-            context!.pointee.thread_count = Int32(threads)
+            context.pointee.pkt_timebase = stream.pointer.pointee.time_base
+            context.pointee.thread_count = Int32(threads)
             try check(avcodec_open2(context, codec, nil), "avcodec_open2", file: file)
         } catch {
-            avcodec_free_context(&context)
+            var owned: UnsafeMutablePointer<AVCodecContext>? = context
+            avcodec_free_context(&owned)
             throw error
         }
-        self.context = context!
+        self.context = context
         self.stream = stream
     }
 

@@ -83,16 +83,16 @@ public final class MediaEncoder {
         guard let codec = avcodec_find_encoder_by_name(codecName) else {
             throw .codecUnavailable(name: codecName, file: nil)
         }
-        var context: UnsafeMutablePointer<AVCodecContext>? = try allocated(
-            avcodec_alloc_context3(codec), "avcodec_alloc_context3")
+        let context = try allocated(avcodec_alloc_context3(codec), "avcodec_alloc_context3")
         do {
-            try configure(context!)
+            try configure(context)
             try check(avcodec_open2(context, codec, nil), "avcodec_open2(\(codecName))")
         } catch {
-            avcodec_free_context(&context)
+            var owned: UnsafeMutablePointer<AVCodecContext>? = context
+            avcodec_free_context(&owned)
             throw error
         }
-        self.context = context!
+        self.context = context
         self.name = codecName
     }
 
