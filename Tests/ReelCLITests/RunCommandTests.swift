@@ -46,6 +46,14 @@ struct RunCommandTests {
         #expect(checks.count == 7 && checks.allSatisfy { $0["ok"] as? Bool == true })
         let scrub = byID["scrub"]?["outputs"] as? [[String: Any]] ?? []
         #expect(scrub.map { $0["role"] as? String } == ["sprite", "vtt"])
+        // The stored WebVTT's cues point at the stored sheet, relative to the VTT's own place in the library.
+        let vtt = URL(fileURLWithPath: try #require(scrub.last?["path"] as? String))
+        let cues = try String(contentsOf: vtt, encoding: .utf8).split(separator: "\n").filter { $0.contains("#xywh=") }
+        #expect(cues.count == 15)
+        for cue in cues {
+            let target = vtt.deletingLastPathComponent().appendingPathComponent(String(cue.prefix { $0 != "#" }))
+            #expect(try sha256sum(target.standardizedFileURL.path) == scrub.first?["sha256"] as? String)
+        }
         let lineage = try ReelBinary.run([
             "library", "lineage", episode["item_id"] as? String ?? "", "--json", "--library", library,
         ])

@@ -33,17 +33,34 @@ enum ThumbnailStage {
                     columns: columns, rows: rows,
                     size: parameters.width == nil && parameters.height == nil
                         ? ThumbnailSize(width: 160) : size, quality: parameters.quality ?? 3))
-            var outputs = try result.outputs.map { sheet in
+            var outputs: [StageOutput] = []
+            var cueTargets: [String: String] = [:]
+            for sheet in result.outputs {
                 let imported = try ingest(
                     sheet.path, kind: .sprite, role: "sprite-of", of: videoID, stage: stage, library: library)
-                return StageOutput(role: "sprite", ingest: imported.result, media: imported.info)
+                outputs.append(StageOutput(role: "sprite", ingest: imported.result, media: imported.info))
+                cueTargets[(sheet.path as NSString).lastPathComponent] = imported.result.item.path
             }
             if let vtt = result.vtt {
+                try pointCues(of: vtt, at: cueTargets)
                 let imported = try ingest(vtt, kind: .vtt, role: "vtt-of", of: videoID, stage: stage, library: library)
                 outputs.append(StageOutput(role: "vtt", ingest: imported.result, media: nil))
             }
             return StageOutcome(outputs: outputs)
         }
+    }
+
+    /// Rewrites the WebVTT's cue targets (`scrub.jpg#xywh=…`) to the stored sheets, relative to where the VTT
+    /// itself is stored (`../ab/<sha256>.jpg#xywh=…`: every object sits one folder below `objects/`), so a player
+    /// reading the VTT from the library finds the sheets.
+    private static func pointCues(of vtt: String, at stored: [String: String]) throws {
+        var text = try String(contentsOfFile: vtt, encoding: .utf8)
+        for (name, path) in stored {
+            let folder = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            text = text.replacingOccurrences(
+                of: "\n\(name)#xywh=", with: "\n../\(folder)/\((path as NSString).lastPathComponent)#xywh=")
+        }
+        try text.write(toFile: vtt, atomically: true, encoding: .utf8)
     }
 
     private static func ingest(
