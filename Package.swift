@@ -48,7 +48,6 @@ let package = Package(
                 "ReelAV",
                 "ReelLibrary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

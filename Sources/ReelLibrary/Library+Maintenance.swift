@@ -249,7 +249,7 @@ extension Library {
     }
 
     /// SHA-256 of a file, lowercase hex, read 1 MiB at a time.
-    static func sha256(ofFileAt path: String) throws(LibraryError) -> String {
+    public static func sha256(ofFileAt path: String) throws(LibraryError) -> String {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw .unreadable(path: path, detail: FileSystem.lastError()) }
         defer { close(descriptor) }

@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import ReelAV
+import ReelLibrary
 
 /// One check's verdict, as the manifest's `expect` entries and `reel verify` print them.
 public struct CheckResult: Sendable, Equatable, Codable {
@@ -67,7 +67,7 @@ public enum Verifier {
             add("frames", "\(frames)", "\(count)", frames == count)
         }
         if let sha = expectation.sha256 {
-            let actual = try sha256(of: path)
+            let actual = try Library.sha256(ofFileAt: path)
             add("sha256", sha, actual, actual == sha)
         }
         if let reference = expectation.checksums, let checksums {
@@ -129,17 +129,6 @@ public enum Verifier {
             }
         }
         return results
-    }
-
-    /// Lowercase hex SHA-256 of a file, read in 1 MiB chunks.
-    static func sha256(of path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 
     private static func seconds(_ value: Double) -> String { String(format: "%.3fs", value) }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Crypto
 import Foundation
 import ReelAV
+import ReelLibrary
 
 /// `reel stitch A B… -o OUT.mp4`: join clips, copying when they are compatible and re-encoding when not.
 struct StitchCommand: ParsableCommand {
@@ -100,7 +100,8 @@ struct StitchCommand: ParsableCommand {
         }
         do {
             let info = try MediaInfo.probe(result.outputPath)
-            try printJSON(StitchReport(result: result, info: info, sha256: try sha256(of: result.outputPath)))
+            try printJSON(
+                StitchReport(result: result, info: info, sha256: try Library.sha256(ofFileAt: result.outputPath)))
         } catch {
             throw ReelError.failed("stitch", error)
         }
@@ -109,16 +110,3 @@ struct StitchCommand: ParsableCommand {
 
 extension StitchMode: ExpressibleByArgument {}
 extension FitMode: ExpressibleByArgument {}
-
-/// SHA-256 of a file, read in chunks, as lowercase hex.
-func sha256(of path: String) throws -> String {
-    guard let handle = FileHandle(forReadingAtPath: path) else {
-        throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path])
-    }
-    defer { try? handle.close() }
-    var hasher = SHA256()
-    while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-        hasher.update(data: chunk)
-    }
-    return hasher.finalize().map { String(format: "%02x", $0) }.joined()
-}
