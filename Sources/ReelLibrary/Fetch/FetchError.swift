@@ -1,0 +1,107 @@
+import Foundation
+
+/// Why a download failed. Every description is one line naming the (redacted) URL and what went wrong; no
+/// description ever holds a query token or a header value.
+public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The URL is not http or https.
+    case unsupportedURL(url: String)
+    /// The signed URL had expired (`status` nil: found before any request) or the server refused it (401/403)
+    /// when it had expired or was about to.
+    case expired(url: String, at: Date, now: Date, status: Int?)
+    /// The server answered with an error status.
+    case http(url: String, status: Int, reason: String)
+    /// A redirect led back to a URL already visited.
+    case redirectLoop(url: String, location: String)
+    /// More redirects than allowed.
+    case tooManyRedirects(url: String, limit: Int)
+    /// A redirect without a usable `Location`.
+    case badRedirect(url: String, location: String)
+    /// Connecting took longer than allowed.
+    case connectTimeout(url: String, timeout: Duration)
+    /// The server sent nothing for longer than allowed.
+    case idleTimeout(url: String, timeout: Duration)
+    /// The connection failed or broke.
+    case connection(url: String, detail: String)
+    /// The body ended before the length the server announced.
+    case truncated(url: String, expected: Int64, received: Int64)
+    /// The body is (`size` known) or grew (`size` nil) larger than the limit.
+    case tooLarge(url: String, limit: Int64, size: Int64?)
+    /// The server's answer cannot be used (e.g. a `Content-Range` that does not fit).
+    case badResponse(url: String, detail: String)
+    /// The staging file could not be written.
+    case write(LibraryError)
+    /// The task was cancelled.
+    case cancelled(url: String)
+
+    public var description: String {
+        switch self {
+        case .unsupportedURL(let url): "\(url): not an http or https URL"
+        case .expired(let url, let at, let now, let status):
+            Self.expiryWording(url: url, at: at, now: now, status: status)
+        case .http(let url, let status, let reason): "GET \(url): HTTP \(status) \(reason)"
+        case .redirectLoop(let url, let location): "GET \(url): redirect loop (back to \(location))"
+        case .tooManyRedirects(let url, let limit): "GET \(url): more than \(limit) redirects"
+        case .badRedirect(let url, let location): "GET \(url): redirect to an unusable location \"\(location)\""
+        case .connectTimeout(let url, let timeout):
+            "GET \(url): could not connect within \(Self.seconds(timeout)) (connect timeout)"
+        case .idleTimeout(let url, let timeout):
+            "GET \(url): no data received for \(Self.seconds(timeout)) (idle timeout)"
+        case .connection(let url, let detail): "GET \(url): connection failed: \(detail)"
+        case .truncated(let url, let expected, let received):
+            "GET \(url): body ended after \(received) of \(expected) bytes (truncated)"
+        case .tooLarge(let url, let limit, let size?):
+            "GET \(url): body is \(Self.bytes(size)), over the \(Self.bytes(limit)) limit"
+        case .tooLarge(let url, let limit, nil):
+            "GET \(url): body passed the \(Self.bytes(limit)) limit; stopped reading"
+        case .badResponse(let url, let detail): "GET \(url): \(detail)"
+        case .write(let error): error.description
+        case .cancelled(let url): "GET \(url): cancelled"
+        }
+    }
+
+    /// `source URL expired at 2026-11-20T10:00:00Z (3 days ago)`, with the server's refusal when there was one.
+    static func expiryWording(url: String, at: Date, now: Date, status: Int?) -> String {
+        let when = "\(iso(at)) (\(relative(at, from: now)))"
+        guard let status else { return "source URL expired at \(when): \(url)" }
+        if at <= now { return "source URL expired at \(when): GET \(url) was refused with HTTP \(status)" }
+        return "source URL expired: it expires at \(when) by this machine's clock, but GET \(url) was refused "
+            + "with HTTP \(status) (the signature has lapsed or the clocks disagree)"
+    }
+
+    /// `2026-11-20T10:00:00Z`.
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+    /// `3 days ago`, `in 4 minutes`, `just now`.
+    static func relative(_ date: Date, from now: Date) -> String {
+        let seconds = Int(abs(date.timeIntervalSince(now)))
+        let (count, unit): (Int, String) =
+            switch seconds {
+            case ..<60: (seconds, "second")
+            case ..<3600: (seconds / 60, "minute")
+            case ..<86400: (seconds / 3600, "hour")
+            default: (seconds / 86400, "day")
+            }
+        if count == 0 { return "just now" }
+        let amount = "\(count) \(unit)\(count == 1 ? "" : "s")"
+        return date < now ? "\(amount) ago" : "in \(amount)"
+    }
+
+    /// `4 GiB`, `1.5 MiB`, `300 bytes`.
+    static func bytes(_ count: Int64) -> String {
+        var value = Double(count)
+        var unit = "bytes"
+        for next in ["KiB", "MiB", "GiB", "TiB"] where value >= 1024 {
+            value /= 1024
+            unit = next
+        }
+        if unit == "bytes" { return "\(count) bytes" }
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? "\(Int(rounded)) \(unit)" : String(format: "%.1f", rounded) + " " + unit
+    }
+
+    /// `30 s`, `0.5 s`.
+    static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value == value.rounded() ? "\(Int(value)) s" : String(format: "%.1f s", value)
+    }
+}

@@ -1,0 +1,501 @@
+import Foundation
+import ReelTestSupport
+import Testing
+
+@testable import ReelLibrary
+
+/// A running test server, a library to stage into, and the helpers every download test needs.
+private struct Bench {
+    let server: HTTPTestServer
+    let folder: URL
+    let library: Library
+
+    static func start() async throws -> Bench {
+        let folder = try Fixtures.scratchDirectory()
+        return Bench(
+            server: try await HTTPTestServer.start(), folder: folder,
+            library: try Library(at: folder.appendingPathComponent("lib").path))
+    }
+
+    /// A request with test-sized waits: short backoff and timeouts.
+    func request(
+        _ path: String, maxAttempts: Int = 5, maxSize: Int64 = 4 << 30, maxRedirects: Int = 10,
+        idleTimeout: Duration = .seconds(5), headers: [(name: String, value: String)] = []
+    ) -> DownloadRequest {
+        request(
+            url: server.url(path), maxAttempts: maxAttempts, maxSize: maxSize, maxRedirects: maxRedirects,
+            idleTimeout: idleTimeout, headers: headers)
+    }
+
+    func request(
+        url: String, maxAttempts: Int = 5, maxSize: Int64 = 4 << 30, maxRedirects: Int = 10,
+        idleTimeout: Duration = .seconds(5), headers: [(name: String, value: String)] = []
+    ) -> DownloadRequest {
+        DownloadRequest(
+            url: SignedURL(url), headers: headers, maxSize: maxSize, maxRedirects: maxRedirects,
+            connectTimeout: .seconds(2), idleTimeout: idleTimeout, maxAttempts: maxAttempts,
+            backoff: .milliseconds(20))
+    }
+
+    /// Downloads into a new staging file; returns the result and the SHA-256 the staging file computed as it wrote.
+    func download(_ request: DownloadRequest) async throws -> (result: DownloadResult, sha256: String) {
+        let staging = try library.makeStagingFile()
+        let result = try await Downloader().download(request, into: staging)
+        #expect(staging.size == result.size)
+        return (result, try staging.seal())
+    }
+
+    /// The error a download fails with (nil when it succeeds), and what stayed in the staging file.
+    func failure(_ request: DownloadRequest) async throws -> (error: FetchError?, staged: Int64) {
+        let staging = try library.makeStagingFile()
+        do {
+            _ = try await Downloader().download(request, into: staging)
+            return (nil, staging.size)
+        } catch {
+            return (error, staging.size)
+        }
+    }
+
+    /// sha256sum's answer for `data`: the oracle.
+    func sha256sum(_ data: Data) throws -> String {
+        let path = folder.appendingPathComponent("oracle-\(UUID().uuidString)").path
+        try data.write(to: URL(fileURLWithPath: path))
+        return String(try Shell.run("sha256sum", [path]).stdout.prefix(64))
+    }
+
+    func stop() async { await server.stop() }
+}
+
+/// Bytes that differ everywhere (so a misplaced range changes the hash).
+private func randomData(_ count: Int) -> Data {
+    var generator = SystemRandomNumberGenerator()
+    return Data((0..<count).map { _ in UInt8.random(in: 0...255, using: &generator) })
+}
+
+/// A JWT expiring at `exp` (unsigned: only the payload matters).
+private func jwt(exp: Date) -> String {
+    func encode(_ text: String) -> String {
+        Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+    let claims = #"{"sub":"gen-1","exp":\#(Int(exp.timeIntervalSince1970))}"#
+    return "\(encode(#"{"alg":"HS256","typ":"JWT"}"#)).\(encode(claims)).c2VjcmV0c2lnbmF0dXJl"
+}
+
+/// `20261123T090000Z`.
+private func amzDate(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+    return formatter.string(from: date)
+}
+
+private let mebibyte = 1 << 20
+
+@Suite("downloader: streaming, retries, resume and limits against a real HTTP server")
+struct DownloaderTests {
+    @Test("a served file is staged whole, once, and its streamed SHA-256 is sha256sum's")
+    func servesFile() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(3 * mebibyte + 123)
+        bench.server.route("/gen/a.mp4", .file(data, etag: "\"v1\""))
+        let (result, sha256) = try await bench.download(bench.request("/gen/a.mp4"))
+        await bench.stop()
+        #expect(sha256 == (try bench.sha256sum(data)))
+        #expect(result.size == Int64(data.count))
+        #expect(result.bytesTransferred == Int64(data.count))
+        #expect(result.attempts == 1 && result.resumes == 0 && result.restarts == 0)
+        #expect(result.contentType == "video/mp4")
+        #expect(result.fileName == "a.mp4")
+        #expect(result.finalURL == bench.server.url("/gen/a.mp4"))
+        #expect(result.warnings.isEmpty)
+    }
+
+    @Test("progress is reported as bytes arrive and ends at the full size")
+    func reportsProgress() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(2 * mebibyte)
+        bench.server.route("/a.mp4", .file(data).trickling(256 << 10, every: .milliseconds(5)))
+        let reports = ProgressLog()
+        let staging = try bench.library.makeStagingFile()
+        _ = try await Downloader().download(bench.request("/a.mp4"), into: staging) { reports.add($0) }
+        await bench.stop()
+        let seen = reports.all
+        #expect(seen.count > 1)
+        #expect(seen.last == DownloadProgress(received: Int64(data.count), expected: Int64(data.count), attempt: 1))
+        #expect(zip(seen, seen.dropFirst()).allSatisfy { $0.received < $1.received })
+    }
+
+    @Test("a file name comes from Content-Disposition before the URL path")
+    func contentDisposition() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(1000)
+        bench.server.route(
+            "/download", .file(data, headers: [("Content-Disposition", "attachment; filename=\"scene 1.mp4\"")]))
+        let (result, _) = try await bench.download(bench.request("/download"))
+        await bench.stop()
+        #expect(result.fileName == "scene 1.mp4")
+    }
+
+    @Test("two 503s then the file: three attempts and the right bytes")
+    func retries503() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(100_000)
+        bench.server.route("/a.mp4", .status(503), .status(503), .file(data))
+        let (result, sha256) = try await bench.download(bench.request("/a.mp4"))
+        await bench.stop()
+        #expect(result.attempts == 3)
+        #expect(bench.server.requests(for: "/a.mp4").count == 3)
+        #expect(sha256 == (try bench.sha256sum(data)))
+    }
+
+    @Test("503 on every attempt fails after maxAttempts with the status")
+    func gives503Up() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/a.mp4", .status(503))
+        let (error, _) = try await bench.failure(bench.request("/a.mp4", maxAttempts: 3))
+        await bench.stop()
+        #expect(error == .http(url: bench.server.url("/a.mp4"), status: 503, reason: "Service Unavailable"))
+        #expect(bench.server.requests(for: "/a.mp4").count == 3)
+    }
+
+    @Test("429 with Retry-After: 1 waits at least a second before the next attempt")
+    func retryAfterSeconds() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(10_000)
+        bench.server.route("/a.mp4", .status(429, headers: [("Retry-After", "1")]), .file(data))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (result, _) = try await bench.download(bench.request("/a.mp4"))
+        let elapsed = clock.now - start
+        await bench.stop()
+        #expect(result.attempts == 2)
+        #expect(elapsed >= .milliseconds(950))
+    }
+
+    @Test("Retry-After as an HTTP date is honoured")
+    func retryAfterDate() async throws {
+        let bench = try await Bench.start()
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "GMT")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
+        let when = formatter.string(from: Date().addingTimeInterval(2))
+        bench.server.route("/a.mp4", .status(503, headers: [("Retry-After", when)]), .file(randomData(1000)))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (result, _) = try await bench.download(bench.request("/a.mp4"))
+        let elapsed = clock.now - start
+        await bench.stop()
+        #expect(result.attempts == 2)
+        #expect(elapsed >= .milliseconds(950))
+    }
+
+    @Test("404 is not retried and reads as GET <url>: HTTP 404 Not Found")
+    func notFound() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/missing.mp4", .status(404))
+        let (error, _) = try await bench.failure(bench.request("/missing.mp4"))
+        await bench.stop()
+        #expect(error?.description == "GET \(bench.server.url("/missing.mp4")): HTTP 404 Not Found")
+        #expect(bench.server.requests.count == 1)
+    }
+
+    @Test("a dropped connection resumes with Range and If-Range: right hash, the body crosses the wire about once")
+    func resumesAfterDrop() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(4 * mebibyte)
+        bench.server.route("/a.mp4", .file(data, etag: "\"v1\"").dropping(after: mebibyte), .file(data, etag: "\"v1\""))
+        let (result, sha256) = try await bench.download(bench.request("/a.mp4"))
+        await bench.stop()
+        let requests = bench.server.requests(for: "/a.mp4")
+        #expect(requests.count == 2)
+        #expect(requests.first?.headers["range"] == nil)
+        #expect(requests.last?.headers["range"] == "bytes=\(mebibyte)-")
+        #expect(requests.last?.headers["if-range"] == "\"v1\"")
+        #expect(result.resumes == 1 && result.restarts == 0 && result.attempts == 2)
+        #expect(sha256 == (try bench.sha256sum(data)))
+        #expect(result.bytesTransferred == Int64(data.count))
+        #expect(bench.server.bytesSent(for: "/a.mp4") == data.count)
+    }
+
+    @Test("without an ETag, Last-Modified is the If-Range validator")
+    func resumesWithLastModified() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(2 * mebibyte)
+        let stamp = "Tue, 01 Dec 2026 10:00:00 GMT"
+        bench.server.route(
+            "/a.mp4", .file(data, lastModified: stamp).dropping(after: mebibyte), .file(data, lastModified: stamp))
+        let (result, sha256) = try await bench.download(bench.request("/a.mp4"))
+        await bench.stop()
+        #expect(bench.server.requests(for: "/a.mp4").last?.headers["if-range"] == stamp)
+        #expect(result.resumes == 1)
+        #expect(sha256 == (try bench.sha256sum(data)))
+    }
+
+    @Test("a server that ignores Range sends it all again: one restart, the hash still right")
+    func restartsWhenRangeIgnored() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(2 * mebibyte)
+        bench.server.route(
+            "/a.mp4", .file(data, etag: "\"v1\"").ignoringRange().dropping(after: mebibyte),
+            .file(data, etag: "\"v1\"").ignoringRange())
+        let (result, sha256) = try await bench.download(bench.request("/a.mp4"))
+        await bench.stop()
+        #expect(bench.server.requests(for: "/a.mp4").last?.headers["range"] == "bytes=\(mebibyte)-")
+        #expect(result.restarts == 1 && result.resumes == 0)
+        #expect(result.size == Int64(data.count))
+        #expect(result.bytesTransferred == Int64(data.count + mebibyte))
+        #expect(sha256 == (try bench.sha256sum(data)))
+    }
+
+    @Test("an ETag changed between attempts restarts and keeps only the new body")
+    func restartsWhenETagChanges() async throws {
+        let bench = try await Bench.start()
+        let old = randomData(2 * mebibyte)
+        let new = randomData(2 * mebibyte + 7)
+        bench.server.route("/a.mp4", .file(old, etag: "\"v1\"").dropping(after: mebibyte), .file(new, etag: "\"v2\""))
+        let (result, sha256) = try await bench.download(bench.request("/a.mp4"))
+        await bench.stop()
+        #expect(bench.server.requests(for: "/a.mp4").last?.headers["if-range"] == "\"v1\"")
+        #expect(result.restarts == 1 && result.resumes == 0)
+        #expect(sha256 == (try bench.sha256sum(new)))
+    }
+
+    @Test("a redirect chain (relative and absolute Locations) ends at the file")
+    func followsRedirects() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(50_000)
+        bench.server.route("/chain/1", .redirect(to: "2"))
+        bench.server.route("/chain/2", .redirect(to: "/chain/3", status: 301))
+        bench.server.route("/chain/3", .redirect(to: bench.server.url("/media/final.mp4"), status: 307))
+        bench.server.route("/media/final.mp4", .file(data))
+        let (result, sha256) = try await bench.download(bench.request("/chain/1"))
+        await bench.stop()
+        #expect(result.finalURL == bench.server.url("/media/final.mp4"))
+        #expect(result.fileName == "final.mp4")
+        #expect(result.attempts == 1)
+        #expect(sha256 == (try bench.sha256sum(data)))
+    }
+
+    @Test("a redirect loop fails as a loop")
+    func redirectLoop() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/loop/a", .redirect(to: "/loop/b"))
+        bench.server.route("/loop/b", .redirect(to: "/loop/a"))
+        let (error, _) = try await bench.failure(bench.request("/loop/a"))
+        await bench.stop()
+        #expect(error == .redirectLoop(url: bench.server.url("/loop/a"), location: bench.server.url("/loop/a")))
+        #expect(bench.server.requests.count == 2)
+    }
+
+    @Test("more redirects than maxRedirects fail")
+    func tooManyRedirects() async throws {
+        let bench = try await Bench.start()
+        for step in 1...4 { bench.server.route("/r/\(step)", .redirect(to: "/r/\(step + 1)")) }
+        bench.server.route("/r/5", .file(randomData(10)))
+        let (error, _) = try await bench.failure(bench.request("/r/1", maxRedirects: 3))
+        await bench.stop()
+        #expect(error == .tooManyRedirects(url: bench.server.url("/r/1"), limit: 3))
+        #expect(bench.server.requests(for: "/r/5").isEmpty)
+    }
+
+    @Test("extra headers go to the original host, not to another host after a redirect")
+    func headersStayOnHost() async throws {
+        let bench = try await Bench.start()
+        let other = "http://localhost:\(bench.server.port)/elsewhere.mp4"
+        bench.server.route("/here", .redirect(to: "/there"))
+        bench.server.route("/there", .redirect(to: other))
+        bench.server.route("/elsewhere.mp4", .file(randomData(100)))
+        _ = try await bench.download(bench.request("/here", headers: [("Authorization", "Bearer sekrit")]))
+        await bench.stop()
+        #expect(bench.server.requests(for: "/here").first?.headers["authorization"] == "Bearer sekrit")
+        #expect(bench.server.requests(for: "/there").first?.headers["authorization"] == "Bearer sekrit")
+        #expect(bench.server.requests(for: "/elsewhere.mp4").first?.headers["authorization"] == nil)
+    }
+
+    @Test("an expired JWT URL fails at once, without a request, naming the expiry and its age")
+    func expiredJWT() async throws {
+        let bench = try await Bench.start()
+        let expiry = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 3 * 86400 - 600).rounded(.down))
+        let token = jwt(exp: expiry)
+        let url = bench.server.url("/gen/a.mp4?_jwt=\(token)")
+        let (error, _) = try await bench.failure(bench.request(url: url))
+        await bench.stop()
+        let iso = ISO8601DateFormatter().string(from: expiry)
+        #expect(error?.description.hasPrefix("source URL expired at \(iso) (3 days ago)") == true)
+        #expect(error?.description.contains(token) == false)
+        #expect(bench.server.requests.isEmpty)
+    }
+
+    @Test("an expired X-Amz presigned URL fails at once, without a request")
+    func expiredAmz() async throws {
+        let bench = try await Bench.start()
+        let signed = Date().addingTimeInterval(-7200 - 300)
+        let url = bench.server.url(
+            "/bucket/a.mp4?X-Amz-Date=\(amzDate(signed))&X-Amz-Expires=3600&X-Amz-Signature=deadbeefcafe")
+        let (error, _) = try await bench.failure(bench.request(url: url))
+        await bench.stop()
+        #expect(error?.description.hasPrefix("source URL expired at ") == true)
+        #expect(error?.description.contains("(1 hour ago)") == true)
+        #expect(error?.description.contains("deadbeefcafe") == false)
+        #expect(bench.server.requests.isEmpty)
+    }
+
+    @Test("a 403 on a URL expiring in 10 minutes reads as expiry, not as HTTP 403")
+    func forbiddenNearExpiry() async throws {
+        let bench = try await Bench.start()
+        let expiry = Date().addingTimeInterval(600)
+        let token = jwt(exp: expiry)
+        bench.server.route("/gen/a.mp4", .status(403))
+        let (error, _) = try await bench.failure(bench.request(url: bench.server.url("/gen/a.mp4?_jwt=\(token)")))
+        await bench.stop()
+        let description = error?.description ?? ""
+        #expect(description.hasPrefix("source URL expired"))
+        #expect(description.contains("expires at \(ISO8601DateFormatter().string(from: expiry))"))
+        #expect(description.contains("HTTP 403"))
+        #expect(!description.contains(token))
+        #expect(bench.server.requests.count == 1)
+    }
+
+    @Test("a 403 on a URL without expiry stays HTTP 403 Forbidden")
+    func forbiddenPlain() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/a.mp4", .status(403))
+        let (error, _) = try await bench.failure(bench.request("/a.mp4?token=abc123secret"))
+        await bench.stop()
+        #expect(error?.description == "GET \(bench.server.url("/a.mp4?token=REDACTED")): HTTP 403 Forbidden")
+    }
+
+    @Test("a URL expiring within the hour downloads, with a warning naming the expiry")
+    func warnsNearExpiry() async throws {
+        let bench = try await Bench.start()
+        let expiry = Date().addingTimeInterval(30 * 60)
+        bench.server.route("/gen/a.mp4", .file(randomData(1000)))
+        let (result, _) = try await bench.download(
+            bench.request(url: bench.server.url("/gen/a.mp4?_jwt=\(jwt(exp: expiry))")))
+        await bench.stop()
+        let iso = ISO8601DateFormatter().string(from: expiry)
+        #expect(result.warnings.count == 1)
+        #expect(result.warnings.first?.hasPrefix("source URL expires at \(iso) (in 29 minutes)") == true)
+        #expect(result.finalURL.contains("_jwt=REDACTED"))
+    }
+
+    @Test("a Content-Length longer than the body is a truncated error after the retries, never success")
+    func truncatedBody() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(60_000)
+        bench.server.route("/a.mp4", .file(data).claiming(length: 100_000))
+        let (error, _) = try await bench.failure(bench.request("/a.mp4", maxAttempts: 2))
+        await bench.stop()
+        #expect(error == .truncated(url: bench.server.url("/a.mp4"), expected: 100_000, received: 60_000))
+        #expect(bench.server.requests.count == 2)
+    }
+
+    @Test("a Content-Length above maxSize fails before the body is read, in human units")
+    func declaredTooLarge() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/big.mp4", .file(randomData(8 * mebibyte)))
+        let (error, staged) = try await bench.failure(bench.request("/big.mp4", maxSize: Int64(mebibyte)))
+        await bench.stop()
+        #expect(error?.description == "GET \(bench.server.url("/big.mp4")): body is 8 MiB, over the 1 MiB limit")
+        #expect(staged == 0)
+        #expect(bench.server.requests.count == 1)
+    }
+
+    @Test("a chunked body passing maxSize stops soon after the limit, long before the end")
+    func streamedTooLarge() async throws {
+        let bench = try await Bench.start()
+        let data = randomData(64 * mebibyte)
+        bench.server.route("/big.mp4", .file(data).chunkedEncoding().trickling(256 << 10, every: .milliseconds(1)))
+        let (error, staged) = try await bench.failure(bench.request("/big.mp4", maxSize: Int64(mebibyte)))
+        await bench.stop()
+        #expect(error == .tooLarge(url: bench.server.url("/big.mp4"), limit: Int64(mebibyte), size: nil))
+        #expect(staged <= Int64(mebibyte))
+        #expect(bench.server.bytesSent(for: "/big.mp4") < data.count / 4)
+    }
+
+    @Test("a server that stalls mid-body fails with an idle timeout naming the URL and the seconds")
+    func idleTimeout() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/slow.mp4", .file(randomData(mebibyte)).stalling(after: 1000))
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (error, staged) = try await bench.failure(
+            bench.request("/slow.mp4", maxAttempts: 1, idleTimeout: .seconds(1)))
+        let elapsed = clock.now - start
+        await bench.stop()
+        #expect(error?.description == "GET \(bench.server.url("/slow.mp4")): no data received for 1 s (idle timeout)")
+        #expect(staged == 1000)
+        #expect(elapsed < .seconds(10))
+    }
+
+    @Test("a refused connection is retried, then fails as a connection error")
+    func connectionRefused() async throws {
+        let bench = try await Bench.start()
+        let url = bench.server.url("/a.mp4")
+        await bench.stop()
+        let (error, _) = try await bench.failure(bench.request(url: url, maxAttempts: 2))
+        guard case .connection(let named, _) = error else {
+            Issue.record("expected a connection error, got \(String(describing: error))")
+            return
+        }
+        #expect(named == url)
+    }
+
+    @Test("a non-http URL is refused without a request")
+    func unsupportedScheme() async throws {
+        let bench = try await Bench.start()
+        let (error, _) = try await bench.failure(bench.request(url: "ftp://example.invalid/a.mp4"))
+        await bench.stop()
+        #expect(error == .unsupportedURL(url: "ftp://example.invalid/a.mp4"))
+    }
+
+    @Test("the token and header values never appear in any error description")
+    func neverPrintsSecrets() async throws {
+        let bench = try await Bench.start()
+        let secret = "tok3nS3cretValue"
+        let header = "Bearer h3aderS3cret"
+        bench.server.route("/404", .status(404))
+        bench.server.route("/503", .status(503))
+        bench.server.route("/short", .file(randomData(1000)).claiming(length: 2000))
+        bench.server.route("/loop", .redirect(to: "/loop?token=\(secret)&x=1"))
+        bench.server.route("/stall", .file(randomData(10_000)).stalling(after: 10))
+        var descriptions: [String] = []
+        for path in ["/404", "/503", "/short", "/loop", "/stall", "/big"] {
+            bench.server.route("/big", .file(randomData(10_000)))
+            let request = bench.request(
+                "\(path)?token=\(secret)&sig=\(secret)", maxAttempts: 2, maxSize: 5000, idleTimeout: .seconds(1),
+                headers: [("Authorization", header)])
+            let (error, _) = try await bench.failure(request)
+            descriptions.append(error?.description ?? "no error for \(path)")
+        }
+        await bench.stop()
+        #expect(descriptions.count == 6)
+        for description in descriptions {
+            #expect(!description.contains(secret) && !description.contains("h3aderS3cret"), "\(description)")
+            #expect(description.contains("REDACTED"), "\(description)")
+        }
+    }
+
+    @Test("sizes and ages read in plain words")
+    func wording() {
+        #expect(FetchError.bytes(4 << 30) == "4 GiB")
+        #expect(FetchError.bytes(1536 << 10) == "1.5 MiB")
+        #expect(FetchError.bytes(300) == "300 bytes")
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        #expect(FetchError.relative(now.addingTimeInterval(-3 * 86400 - 5), from: now) == "3 days ago")
+        #expect(FetchError.relative(now.addingTimeInterval(240), from: now) == "in 4 minutes")
+        #expect(FetchError.relative(now.addingTimeInterval(-3600), from: now) == "1 hour ago")
+    }
+}
+
+/// Progress reports collected from the download's callback.
+private final class ProgressLog: @unchecked Sendable {
+    private var reports: [DownloadProgress] = []
+    private let lock = NSLock()
+
+    func add(_ report: DownloadProgress) { lock.withLock { reports.append(report) } }
+    var all: [DownloadProgress] { lock.withLock { reports } }
+}
