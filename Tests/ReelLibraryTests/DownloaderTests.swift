@@ -198,6 +198,58 @@ struct DownloaderTests {
         #expect(elapsed >= .milliseconds(950))
     }
 
+    @Test("a long Retry-After is capped at maxBackoff")
+    func retryAfterCapped() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/a.mp4", .status(503, headers: [("Retry-After", "120")]), .file(try randomData(1000)))
+        var request = bench.request("/a.mp4")
+        request.maxBackoff = .milliseconds(200)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (result, _) = try await bench.download(request)
+        let elapsed = clock.now - start
+        await bench.stop()
+        #expect(result.attempts == 2)
+        #expect(elapsed >= .milliseconds(190) && elapsed < .seconds(5))
+    }
+
+    @Test("cancelling the task stops a stalled download at once, as cancelled")
+    func cancels() async throws {
+        let bench = try await Bench.start()
+        bench.server.route("/slow.mp4", .file(try randomData(mebibyte)).stalling(after: 1000))
+        let request = bench.request("/slow.mp4", idleTimeout: .seconds(30))
+        let library = bench.library
+        let task = Task { () throws -> FetchError? in
+            let staging = try library.makeStagingFile()
+            do throws(FetchError) {
+                _ = try await Downloader().download(request, into: staging)
+                return nil
+            } catch {
+                return error
+            }
+        }
+        try await Task.sleep(for: .milliseconds(300))
+        let clock = ContinuousClock()
+        let start = clock.now
+        task.cancel()
+        let error = try await task.value
+        let elapsed = clock.now - start
+        await bench.stop()
+        #expect(error == .cancelled(url: bench.server.url("/slow.mp4")))
+        #expect(elapsed < .seconds(5))
+    }
+
+    @Test("an HTML page arrives as its bytes with its content type (probing rejects it later)")
+    func htmlPage() async throws {
+        let bench = try await Bench.start()
+        let page = "<html><body>Access denied</body></html>"
+        bench.server.route("/gen/a.mp4", .html(page))
+        let (result, sha256) = try await bench.download(bench.request("/gen/a.mp4"))
+        await bench.stop()
+        #expect(result.contentType == "text/html; charset=utf-8")
+        #expect(sha256 == (try bench.sha256sum(Data(page.utf8))))
+    }
+
     @Test("404 is not retried and reads as GET <url>: HTTP 404 Not Found")
     func notFound() async throws {
         let bench = try await Bench.start()

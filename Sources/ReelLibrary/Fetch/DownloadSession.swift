@@ -186,7 +186,7 @@ final class DownloadSession {
                     .badResponse(
                         url: url, detail: "206 with Content-Range \(value) does not continue at byte \(staging.size)"))
             }
-            resumes += 1
+            if staging.size > 0 { resumes += 1 }
             return range.total ?? range.end + 1
         }
         if staging.size > 0 { try startOver() }
