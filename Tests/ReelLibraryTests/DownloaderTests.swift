@@ -280,6 +280,21 @@ struct DownloaderTests {
         #expect(sent == data.count + mebibyte - start && sent < data.count + mebibyte)
     }
 
+    @Test("a connection that drops on every attempt resumes each time, then fails as truncated after maxAttempts")
+    func dropsEveryTime() async throws {
+        let bench = try await Bench.start()
+        let data = try randomData(mebibyte)
+        bench.server.route("/a.mp4", .file(data, etag: "\"v1\"").dropping(after: 100_000))
+        let (error, staged) = try await bench.failure(bench.request("/a.mp4", maxAttempts: 3))
+        await bench.stop()
+        let requests = bench.server.requests(for: "/a.mp4")
+        #expect(requests.count == 3)
+        #expect(requests.dropFirst().allSatisfy { $0.headers["if-range"] == "\"v1\"" })
+        #expect(rangeStart(requests.last?.headers["range"]) ?? 0 > 100_000)
+        #expect(error == .truncated(url: bench.server.url("/a.mp4"), expected: Int64(data.count), received: staged))
+        #expect(staged > 200_000 && staged <= 300_000)
+    }
+
     @Test("without an ETag, Last-Modified is the If-Range validator")
     func resumesWithLastModified() async throws {
         let bench = try await Bench.start()
