@@ -507,6 +507,23 @@ struct DownloaderTests {
         #expect(elapsed < .seconds(10))
     }
 
+    @Test("a server that never accepts fails with a connect timeout naming the URL and the seconds")
+    func connectTimeout() async throws {
+        let bench = try await Bench.start()
+        let listener = try await SilentListener.start()
+        let url = "http://127.0.0.1:\(listener.port)/a.mp4"
+        var request = bench.request(url: url, maxAttempts: 1)
+        request.connectTimeout = .seconds(1)
+        let clock = ContinuousClock()
+        let start = clock.now
+        let (error, _) = try await bench.failure(request)
+        let elapsed = clock.now - start
+        await listener.stop()
+        await bench.stop()
+        #expect(error?.description == "GET \(url): could not connect within 1 s (connect timeout)")
+        #expect(elapsed >= .milliseconds(900) && elapsed < .seconds(10))
+    }
+
     @Test("a refused connection is retried, then fails as a connection error")
     func connectionRefused() async throws {
         let bench = try await Bench.start()
