@@ -115,7 +115,8 @@ public final class HTTPTestServer: Sendable {
         }
     }
 
-    /// Sends the scripted reply; false when the connection must close (a drop or a stall).
+    /// Sends the scripted reply (404 for an unrouted path); false when the connection must close (a drop, a stall
+    /// or a lie about the length).
     private func answer(_ head: HTTPRequestHead, _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>)
         async throws -> Bool
     {
@@ -126,11 +127,8 @@ public final class HTTPTestServer: Sendable {
             let earlier = state.requests.filter { $0.path == path }.count
             state.requests.append(Request(path: path, target: head.uri, headers: headers, bytesSent: 0))
             let replies = state.routes[path] ?? []
-            return (state.requests.count - 1, replies.isEmpty ? nil : replies[min(earlier, replies.count - 1)])
-        }
-        guard let reply else {
-            try await send(status: .notFound, headers: [:], body: ByteBuffer(string: "no route"), outbound, index)
-            return true
+            let scripted = replies.isEmpty ? nil : replies[min(earlier, replies.count - 1)]
+            return (state.requests.count - 1, scripted ?? .status(404))
         }
         let response = reply.response(to: headers)
         var responseHeaders = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
@@ -163,17 +161,5 @@ public final class HTTPTestServer: Sendable {
         }
         try await outbound.write(.end(nil))
         return true
-    }
-
-    private func send(
-        status: HTTPResponseStatus, headers: [String: String], body: ByteBuffer,
-        _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>, _ index: Int
-    ) async throws {
-        var responseHeaders = HTTPHeaders(headers.map { ($0.key, $0.value) })
-        responseHeaders.replaceOrAdd(name: "Content-Length", value: String(body.readableBytes))
-        try await outbound.write(.head(HTTPResponseHead(version: .http1_1, status: status, headers: responseHeaders)))
-        try await outbound.write(.body(.byteBuffer(body)))
-        try await outbound.write(.end(nil))
-        state.withLock { $0.requests[index].bytesSent += body.readableBytes }
     }
 }
