@@ -33,6 +33,7 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The task was cancelled.
     case cancelled(url: String)
 
+    /// One line naming the (redacted) URL and what went wrong.
     public var description: String {
         switch self {
         case .unsupportedURL(let url): "\(url): not an http or https URL"
