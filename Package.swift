@@ -35,6 +35,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(
@@ -61,7 +64,10 @@ let package = Package(
         .testTarget(name: "ReelAVTests", dependencies: ["ReelAV", "ReelTestSupport"]),
         .testTarget(
             name: "ReelLibraryTests",
-            dependencies: ["ReelLibrary", "ReelTestSupport", .product(name: "GRDB", package: "GRDB.swift")]
+            dependencies: [
+                "ReelLibrary", "ReelTestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(name: "ReelPipelineTests", dependencies: ["ReelPipeline", "ReelTestSupport"]),
         .testTarget(name: "ReelCLITests", dependencies: ["ReelTestSupport"]),
