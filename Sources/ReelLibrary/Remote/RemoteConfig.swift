@@ -1,0 +1,111 @@
+import Foundation
+
+/// A named S3-compatible bucket in the library's config file (`reel remote add`). Never holds credentials: those
+/// come from the environment (``credentialVariables(for:)``).
+///
+/// Examples (the endpoint is the only part that differs between services):
+/// - Cloudflare R2: `--endpoint https://<account>.r2.cloudflarestorage.com --region auto`
+/// - AWS S3: `--endpoint https://s3.<region>.amazonaws.com --region <region>`
+/// - MinIO: `--endpoint http://minio.local:9000 --path-style`
+/// - Supabase Storage: `--endpoint https://<project>.supabase.co/storage/v1/s3 --region <region> --path-style`
+public struct RemoteConfig: Sendable, Codable, Equatable {
+    /// The service's base URL (scheme, host, optional port and path prefix).
+    public var endpoint: String
+    public var bucket: String
+    /// Signing region (`us-east-1`; R2 takes `auto`).
+    public var region: String
+    /// Address the bucket in the path (`endpoint/bucket/key`) rather than the host name (`bucket.host/key`).
+    public var pathStyle: Bool
+    /// Where the objects can be read publicly (a CDN or the bucket's public domain), for recorded URLs.
+    public var publicURL: String?
+    /// The default key template for items saved to this remote.
+    public var key: String?
+
+    /// The key template used when neither the command nor the config gives one.
+    public static let defaultKeyTemplate = "${id}.${ext}"
+
+    public init(
+        endpoint: String, bucket: String, region: String = "us-east-1", pathStyle: Bool = false,
+        publicURL: String? = nil, key: String? = nil
+    ) {
+        self.endpoint = endpoint
+        self.bucket = bucket
+        self.region = region
+        self.pathStyle = pathStyle
+        self.publicURL = publicURL
+        self.key = key
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case endpoint, bucket, region
+        case pathStyle = "path_style"
+        case publicURL = "public_url"
+        case key
+    }
+
+    /// Checks the name and settings a user gave, in plain words.
+    public static func validate(name: String, _ config: RemoteConfig) throws(LibraryError) {
+        let nameCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))
+        guard !name.isEmpty, name.unicodeScalars.allSatisfy(nameCharacters.contains), name.first != "-" else {
+            throw .invalidArgument("remote name \"\(name)\": use letters, digits, - and _")
+        }
+        guard let url = URL(string: config.endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""),
+            url.host?.isEmpty == false, url.query == nil
+        else {
+            throw .invalidArgument(
+                "remote \(name): endpoint \"\(config.endpoint)\" is not an http(s) URL like https://s3.amazonaws.com")
+        }
+        let bucketCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789.-")
+        guard (3...63).contains(config.bucket.count), config.bucket.unicodeScalars.allSatisfy(bucketCharacters.contains)
+        else {
+            throw .invalidArgument(
+                "remote \(name): bucket \"\(config.bucket)\" is not a bucket name (3 to 63 lowercase letters, digits, "
+                    + ". and -)")
+        }
+        if let publicURL = config.publicURL, URL(string: publicURL)?.host == nil {
+            throw .invalidArgument("remote \(name): public URL \"\(publicURL)\" is not a URL")
+        }
+    }
+
+    /// The environment variables holding this remote's credentials, most specific first:
+    /// `REEL_REMOTE_<NAME>_ACCESS_KEY_ID` / `_SECRET_ACCESS_KEY` (`_SESSION_TOKEN`), then `AWS_ACCESS_KEY_ID` /
+    /// `AWS_SECRET_ACCESS_KEY` (`AWS_SESSION_TOKEN`).
+    public static func credentialVariables(for name: String) -> [(id: String, secret: String, token: String)] {
+        let upper = String(name.uppercased().map { $0.isLetter || $0.isNumber ? $0 : "_" })
+        let prefix = "REEL_REMOTE_\(upper)_"
+        return [
+            ("\(prefix)ACCESS_KEY_ID", "\(prefix)SECRET_ACCESS_KEY", "\(prefix)SESSION_TOKEN"),
+            ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+        ]
+    }
+
+    /// The URL an object under `key` is recorded with: under the public URL when there is one, else the
+    /// bucket's own address.
+    public func url(forKey key: String) -> String {
+        let encodedKey = key.split(separator: "/", omittingEmptySubsequences: false)
+            .map { $0.addingPercentEncoding(withAllowedCharacters: .s3Unreserved) ?? String($0) }
+            .joined(separator: "/")
+        if let publicURL { return publicURL.trimmingTrailingSlashes + "/" + encodedKey }
+        let base = endpoint.trimmingTrailingSlashes
+        if pathStyle { return "\(base)/\(bucket)/\(encodedKey)" }
+        guard var components = URLComponents(string: base), let host = components.host else {
+            return "\(base)/\(bucket)/\(encodedKey)"
+        }
+        components.host = "\(bucket).\(host)"
+        return (components.string ?? base).trimmingTrailingSlashes + "/" + encodedKey
+    }
+}
+
+extension CharacterSet {
+    /// RFC 3986 unreserved characters, as S3 leaves them unencoded.
+    static let s3Unreserved = CharacterSet(
+        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+}
+
+extension String {
+    var trimmingTrailingSlashes: String {
+        var text = self
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
+}

@@ -1,0 +1,293 @@
+import Foundation
+
+/// How saving one item to a remote ended.
+public struct RemoteSaveResult: Sendable, Encodable {
+    public enum Action: String, Sendable, Encodable {
+        /// Uploaded now and confirmed by a HEAD.
+        case uploaded
+        /// A confirmed copy was already recorded; nothing was sent.
+        case alreadyThere = "already-there"
+        /// `--verify`: the recorded copy was checked with a HEAD and is right.
+        case verified
+    }
+    public var itemID: String
+    public var remote: String
+    public var key: String
+    public var url: String
+    public var action: Action
+    public var bytes: Int64
+    public var parts: Int
+
+    enum CodingKeys: String, CodingKey {
+        case itemID = "item_id"
+        case remote, key, url, action, bytes, parts
+    }
+}
+
+/// Why an item could not be saved to a remote. The item stays in the library, marked pending (or failed) for
+/// that remote, so `reel library sync` can finish the job.
+public enum RemoteSaveError: Error, Sendable, CustomStringConvertible {
+    /// No credentials in the environment for the remote.
+    case noCredentials(remote: String, variables: [(id: String, secret: String, token: String)])
+    /// The upload (or its confirmation) failed; the item is marked pending or failed.
+    case uploadFailed(itemID: String, remote: String, key: String, cause: String, status: RemoteCopy.Status)
+    /// Another process is uploading the same item to the same remote right now.
+    case busy(itemID: String, remote: String)
+    /// The library refused (unknown item, bad key template…).
+    case library(LibraryError)
+    /// The server answered the upload, but a HEAD does not show the object the item is.
+    case notConfirmed(key: String, detail: String)
+
+    public var description: String {
+        switch self {
+        case .noCredentials(let remote, let variables):
+            "remote \(remote): no credentials in the environment (set "
+                + variables.map { "\($0.id) and \($0.secret)" }.joined(separator: ", or ") + ")"
+        case .uploadFailed(let itemID, let remote, let key, let cause, let status):
+            "remote \(remote): \(cause); item \(itemID) is kept in the library, marked \(status.rawValue) for "
+                + "\(key) (retry with reel library sync)"
+        case .busy(let itemID, let remote):
+            "item \(itemID) is being uploaded to \(remote) by another process; try again when it is done"
+        case .library(let error): error.description
+        case .notConfirmed(let key, let detail): "\(key) is not confirmed after the upload: \(detail)"
+        }
+    }
+}
+
+/// Saves library items to one remote: local first (the item is already safe in the library), then the upload,
+/// then a HEAD that confirms the size (and checksum, where the server reports it), then the record. A copy owed
+/// to the remote is recorded as pending before the first byte is sent, so nothing is forgotten.
+public struct RemoteSaver: Sendable {
+    public let library: Library
+    public let name: String
+    public let config: RemoteConfig
+    let client: S3Client
+
+    /// The saver for the remote `name` of `library`'s config, with credentials from `environment`.
+    public init(
+        library: Library, remote name: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        tuning: (S3Location, S3Credentials) -> S3Client = { S3Client(location: $0, credentials: $1) }
+    ) throws(RemoteSaveError) {
+        do {
+            config = try library.remote(named: name)
+        } catch {
+            throw .library(error)
+        }
+        self.library = library
+        self.name = name
+        let variables = RemoteConfig.credentialVariables(for: name)
+        guard
+            let found = variables.first(where: { environment[$0.id]?.isEmpty == false && environment[$0.secret] != nil }
+            ),
+            let id = environment[found.id], let secret = environment[found.secret]
+        else { throw .noCredentials(remote: name, variables: variables) }
+        let credentials = S3Credentials(
+            accessKeyID: id, secretAccessKey: secret,
+            sessionToken: environment[found.token].flatMap { $0.isEmpty ? nil : $0 })
+        guard let endpoint = URL(string: config.endpoint) else {
+            throw .library(.invalidArgument("remote \(name): endpoint \(config.endpoint) is not a URL"))
+        }
+        client = tuning(
+            S3Location(endpoint: endpoint, bucket: config.bucket, region: config.region, pathStyle: config.pathStyle),
+            credentials)
+    }
+
+    /// Saves `reference` (an item id) to this remote under `keyTemplate` (else the remote's, else `${id}.${ext}`).
+    /// A copy already confirmed is not sent again; with `verify` it is checked with a HEAD and sent again only
+    /// when the object is missing or differs.
+    public func save(
+        _ reference: String, keyTemplate: String? = nil, values: [String: String] = [:], verify: Bool = false,
+        waitForLock: Bool = true, progress: @escaping @Sendable (Int64) -> Void = { _ in }
+    ) async throws(RemoteSaveError) -> RemoteSaveResult {
+        let item: Item
+        let lock: RemoteCopyLock
+        do {
+            item = try library.item(reference)
+            lock = try await takeLock(item.id, wait: waitForLock)
+        } catch let error as RemoteSaveError {
+            throw error
+        } catch {
+            throw .library(error as? LibraryError ?? .catalog("\(error)"))
+        }
+        defer { withExtendedLifetime(lock) {} }
+        let recorded: RemoteCopy?
+        do {
+            recorded = try library.remoteCopy(of: item.id, on: name)
+        } catch {
+            throw .library(error)
+        }
+        if let recorded, recorded.status == .done {
+            if !verify { return result(item, key: recorded.key, .alreadyThere, parts: 0) }
+            if let head = try? await client.head(key: recorded.key), mismatch(head, item) == nil {
+                return result(item, key: recorded.key, .verified, parts: 0)
+            }
+        }
+        let key: String
+        do {
+            if let keyTemplate {
+                key = try KeyTemplate(keyTemplate).expand(for: item, values: values)
+            } else if let recordedKey = recorded?.key {
+                key = recordedKey
+            } else {
+                key = try KeyTemplate(config.key ?? RemoteConfig.defaultKeyTemplate).expand(for: item, values: values)
+            }
+            try library.markUpload(of: item.id, to: name, key: key)
+        } catch {
+            throw .library(error)
+        }
+        return try await upload(item, key: key, progress: progress)
+    }
+
+    /// Retries every copy owed to this remote. Copies another process is uploading are left to it.
+    public func sync(progress: @escaping @Sendable (RemoteSaveResult) -> Void = { _ in }) async
+        -> [Result<RemoteSaveResult, RemoteSaveError>]
+    {
+        let pending: [PendingUpload]
+        do {
+            pending = try library.pendingUploads(remote: name)
+        } catch {
+            return [.failure(.library(error))]
+        }
+        var results: [Result<RemoteSaveResult, RemoteSaveError>] = []
+        for upload in pending {
+            do {
+                let saved = try await save(upload.item.id, waitForLock: false)
+                progress(saved)
+                results.append(.success(saved))
+            } catch {
+                results.append(.failure(error))
+            }
+        }
+        return results
+    }
+
+    private func upload(_ item: Item, key: String, progress: @escaping @Sendable (Int64) -> Void)
+        async throws(RemoteSaveError) -> RemoteSaveResult
+    {
+        func failed(_ cause: String, retryable: Bool) -> RemoteSaveError {
+            let status: RemoteCopy.Status = retryable ? .pending : .failed
+            try? library.markUpload(of: item.id, to: name, key: key, status: status, error: cause)
+            return .uploadFailed(itemID: item.id, remote: name, key: key, cause: cause, status: status)
+        }
+        let uploaded: UploadResult
+        let head: ObjectInfo?
+        do {
+            uploaded = try await client.upload(
+                fileAt: item.path, size: item.size, sha256: item.sha256, key: key,
+                contentType: Library.mimeType(forExtension: item.ext), progress: progress)
+            head = try await client.head(key: key)
+        } catch {
+            throw failed(error.description, retryable: error.isRetryable)
+        }
+        guard let head else {
+            throw failed(
+                RemoteSaveError.notConfirmed(key: key, detail: "HEAD finds no object").description, retryable: true)
+        }
+        if let mismatch = mismatch(head, item) {
+            throw failed(RemoteSaveError.notConfirmed(key: key, detail: mismatch).description, retryable: true)
+        }
+        do {
+            _ = try library.recordUpload(
+                of: item.id, to: name, key: key, url: config.url(forKey: key), etag: head.etag,
+                checksum: head.checksumSHA256 ?? uploaded.checksumSHA256)
+        } catch {
+            throw .library(error)
+        }
+        return result(item, key: key, .uploaded, parts: uploaded.parts)
+    }
+
+    /// Why the remote object is not the item, or nil when it is: the same size, and the same SHA-256 wherever
+    /// the server reports one (the stored metadata, or a single-part checksum).
+    private func mismatch(_ head: ObjectInfo, _ item: Item) -> String? {
+        if head.size != item.size { return "the server holds \(head.size) bytes, the item has \(item.size)" }
+        if let sha256 = head.sha256, sha256.lowercased() != item.sha256 {
+            return "the server's SHA-256 is \(sha256), the item's \(item.sha256)"
+        }
+        if let checksum = head.checksumSHA256, !checksum.contains("-"),
+            let digest = S3Client.bytes(ofHex: item.sha256), checksum != Data(digest).base64EncodedString()
+        {
+            return "the server's checksum \(checksum) is not the item's SHA-256"
+        }
+        return nil
+    }
+
+    private func result(_ item: Item, key: String, _ action: RemoteSaveResult.Action, parts: Int) -> RemoteSaveResult {
+        RemoteSaveResult(
+            itemID: item.id, remote: name, key: key, url: config.url(forKey: key), action: action, bytes: item.size,
+            parts: parts)
+    }
+
+    private func takeLock(_ itemID: String, wait: Bool) async throws -> RemoteCopyLock {
+        while true {
+            if let lock = try library.lockUpload(of: itemID, to: name) { return lock }
+            guard wait else { throw RemoteSaveError.busy(itemID: itemID, remote: name) }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+    }
+}
+
+/// One step of `reel remote test`.
+public struct RemoteCheck: Sendable, Encodable {
+    public var step: String
+    public var ok: Bool
+    public var seconds: Double
+    public var detail: String
+}
+
+extension RemoteSaver {
+    /// Puts, heads, gets and deletes a small probe object under `.reel-probe/`, reporting each step; stops at the
+    /// first failure (after trying to delete what it put).
+    public func check() async -> [RemoteCheck] {
+        let key = ".reel-probe/\(UUID().uuidString.lowercased()).txt"
+        let body = Data("reel remote test \(Date())\n".utf8)
+        var checks: [RemoteCheck] = []
+        func step(_ name: String, _ work: () async throws -> String) async -> Bool {
+            let clock = ContinuousClock()
+            let start = clock.now
+            var check = RemoteCheck(step: name, ok: true, seconds: 0, detail: "")
+            do {
+                check.detail = try await work()
+            } catch {
+                check.ok = false
+                check.detail = "\(error)"
+            }
+            let elapsed = clock.now - start
+            check.seconds = Double(elapsed.components.attoseconds) / 1e18 + Double(elapsed.components.seconds)
+            checks.append(check)
+            return check.ok
+        }
+        let put = await step("put") {
+            let file = FileManager.default.temporaryDirectory.appendingPathComponent("reel-probe-\(UUID().uuidString)")
+            try body.write(to: file)
+            defer { try? FileManager.default.removeItem(at: file) }
+            let result = try await client.upload(
+                fileAt: file.path, size: Int64(body.count), sha256: S3Client.sha256Hex(body), key: key,
+                contentType: "text/plain")
+            return "\(body.count) bytes to \(key), etag \(result.etag)"
+        }
+        guard put else { return checks }
+        let head = await step("head") {
+            guard let info = try await client.head(key: key) else {
+                throw RemoteSaveError.notConfirmed(key: key, detail: "HEAD finds no object right after the put")
+            }
+            guard info.size == Int64(body.count) else {
+                throw RemoteSaveError.notConfirmed(key: key, detail: "size \(info.size), expected \(body.count)")
+            }
+            return "\(info.size) bytes"
+        }
+        if head {
+            _ = await step("get") {
+                let read = try await client.get(key: key)
+                guard read == body else {
+                    throw RemoteSaveError.notConfirmed(key: key, detail: "the bytes read back differ")
+                }
+                return "\(read.count) bytes, same as sent"
+            }
+        }
+        _ = await step("delete") {
+            try await client.delete(key: key)
+            return "removed \(key)"
+        }
+        return checks
+    }
+}
