@@ -167,6 +167,64 @@ struct RunCommandTests {
         }
     }
 
+    @Test("pipelines/ai-episode.json: scenes from signed URLs on a loopback CDN, stitched, stored to a real bucket")
+    func aiEpisode() async throws {
+        let secret = "jwtSignaturePart\(UUID().uuidString.prefix(8))"
+        let cdn = try await HTTPTestServer.start()
+        defer { Task { await cdn.stop() } }
+        let scenes = ["ai-square-24fps-silent.mp4", "phone-portrait-rotated.mp4"].map {
+            Fixtures.samplesDirectory.appendingPathComponent($0).path
+        }
+        for (index, scene) in scenes.enumerated() {
+            cdn.route(
+                "/gen/\(index + 1).mp4", .file(try Data(contentsOf: URL(fileURLWithPath: scene)), etag: "\"\(index)\""))
+        }
+        // A JWT whose exp is two hours away, as providers sign their result URLs.
+        let claims = Data(#"{"exp":\#(Int(Date().timeIntervalSince1970) + 7200)}"#.utf8).base64EncodedString()
+            .replacingOccurrences(of: "=", with: "")
+        let token = "eyJhbGciOiJIUzI1NiJ9.\(claims).\(secret)"
+        let s3 = try S3TestServer.shared()
+        let bucket = "episode-\(UUID().uuidString.lowercased().prefix(8))"
+        try s3.createBucket(bucket)
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let added = try ReelBinary.run([
+            "remote", "add", "archive", "--endpoint", s3.endpoint.absoluteString, "--bucket", bucket, "--path-style",
+            "--library", library,
+        ])
+        #expect(added.status == 0, "\(added.stderr)")
+        let result = try ReelBinary.run(
+            [
+                "run", "pipelines/ai-episode.json", "--library", library, "--json",
+                "--param", "scene1_url=\(cdn.url("/gen/1.mp4"))?_jwt=\(token)",
+                "--param", "scene2_url=\(cdn.url("/gen/2.mp4"))?token=\(secret)",
+            ], environment: s3.credentialEnvironment, currentDirectory: Fixtures.packageRoot.path)
+        #expect(result.status == 0, "\(result.stderr)")
+        let manifest = (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]
+        let byID = stages(manifest)
+        #expect(byID.values.allSatisfy { $0["status"] as? String == "ok" })
+        let stored = byID["keep"]?["outputs"] as? [[String: Any]] ?? []
+        #expect(stored.count == 2)
+        let objects = try s3.objects(in: bucket)
+        for output in stored {
+            let id = try #require(output["item_id"] as? String)
+            let ext = (try #require(output["path"] as? String) as NSString).pathExtension
+            let object = try #require(objects.first { $0.key == "campaigns/456/videos/\(id).\(ext)" })
+            #expect(object.sha256 == output["sha256"] as? String)
+        }
+        let scene = try #require((byID["scene1"]?["outputs"] as? [[String: Any]])?.first?["item_id"] as? String)
+        let shown = try ReelBinary.run(["library", "show", scene, "--json", "--library", library])
+        let generation = (try JSONSerialization.jsonObject(with: shown.stdoutData) as? [String: Any])?["generation"]
+        #expect((generation as? [String: Any])?["provider"] as? String == "runway")
+        #expect((generation as? [String: Any])?["url_expires_at"] is String)
+        let runFiles = try FileManager.default.contentsOfDirectory(atPath: library + "/runs")
+        var written = [result.stdout, result.stderr, shown.stdout]
+        written += try runFiles.map { try String(contentsOfFile: library + "/runs/" + $0, encoding: .utf8) }
+        written += ["catalog.sqlite", "catalog.sqlite-wal"].map {
+            String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: "\(library)/\($0)"))) ?? Data(), as: UTF8.self)
+        }
+        for text in written { #expect(!text.contains(secret)) }
+    }
+
     @Test("SIGINT mid-run: the run is recorded as cancelled and no staging files are left")
     func interrupt() throws {
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path

@@ -38,6 +38,13 @@ public struct SignedURL: Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { redacted }
 
+    /// The values `redacted` hides (signatures, tokens, a password), so callers can keep them out of other text.
+    public var secretValues: [String] {
+        guard let components = URLComponents(string: raw) else { return [] }
+        let query = (components.queryItems ?? []).filter(Self.isSecret).compactMap(\.value)
+        return query + [components.password].compactMap { $0 }
+    }
+
     /// Whether the URL has expired at `date`.
     public func isExpired(at date: Date = Date()) -> Bool { expiresAt.map { $0 <= date } ?? false }
 

@@ -19,8 +19,9 @@ public final class StagingFile {
     public private(set) var size: Int64 = 0
     private var finished = false
 
-    init(directory: String) throws(LibraryError) {
-        path = (directory as NSString).appendingPathComponent("\(UUID().uuidString.lowercased()).part")
+    init(directory: String, hidden: Bool = false) throws(LibraryError) {
+        let name = "\(hidden ? "." : "")\(UUID().uuidString.lowercased()).part"
+        path = (directory as NSString).appendingPathComponent(name)
         descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
             let detail = FileSystem.lastError()
@@ -29,6 +30,32 @@ public final class StagingFile {
         }
         // Held until the process ends, so `verify` can tell a live write from a crashed one's leftover.
         flock(descriptor, LOCK_EX | LOCK_NB)
+    }
+
+    /// A hidden staging file in `directory`, for a file written outside a library (``commit(to:overwrite:)``).
+    public static func beside(_ destination: String) throws(LibraryError) -> StagingFile {
+        let folder = (destination as NSString).deletingLastPathComponent
+        return try StagingFile(directory: folder.isEmpty ? "." : folder, hidden: true)
+    }
+
+    /// Flushes the bytes, renames the file to `destination` (in the same folder) and flushes the folder, so the
+    /// file appears whole or not at all. An existing file is replaced only with `overwrite`. Returns the SHA-256.
+    public func commit(to destination: String, overwrite: Bool) throws(LibraryError) -> String {
+        let sha256 = try seal()
+        if overwrite {
+            try FileSystem.rename(path, to: destination)
+        } else {
+            // link(2) fails when the destination exists, so a file that appeared meanwhile is never replaced.
+            guard link(path, destination) == 0 else {
+                let detail = errno == EEXIST ? "exists (use --force to replace it)" : FileSystem.lastError()
+                throw .writeFailed(path: destination, detail: detail)
+            }
+            unlink(path)
+        }
+        handedOver()
+        let folder = (destination as NSString).deletingLastPathComponent
+        try FileSystem.syncDirectory(folder.isEmpty ? "." : folder)
+        return sha256
     }
 
     /// Whether a live process is still writing the staging file at `path`.
@@ -92,7 +119,7 @@ public final class StagingFile {
     func handedOver() { finished = true }
 
     /// Copies the file at `source` in, hashing during the copy (one pass, 1 MiB at a time).
-    func copy(from source: String) throws(LibraryError) {
+    public func copy(from source: String) throws(LibraryError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .unreadable(path: source, detail: FileSystem.lastError()) }
         defer { close(input) }

@@ -29,7 +29,8 @@ public struct PipelineRun: Sendable {
         let reference = RunManifest.PipelineReference(
             name: pipeline.name, path: path,
             sha256: SHA256.hash(data: definition).map { String(format: "%02x", $0) }.joined())
-        let paramsJSON = String(decoding: try Self.encoder.encode(pipeline.params), as: UTF8.self)
+        let params = Redaction.redacting(pipeline.params, secretsOf: pipeline)
+        let paramsJSON = String(decoding: try Self.encoder.encode(params), as: UTF8.self)
         var record = RunRecord(
             id: runID, pipelineName: pipeline.name, pipelinePath: path, pipelineSHA256: reference.sha256,
             definitionJSON: Redaction.redactingURLQueries(in: String(decoding: definition, as: UTF8.self)),
@@ -43,7 +44,7 @@ public struct PipelineRun: Sendable {
         let reports = await runner.run(pipeline, events: events)
         let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports)
         let manifest = RunManifest(
-            runID: runID, pipeline: reference, params: pipeline.params,
+            runID: runID, pipeline: reference, params: params,
             status: RunManifest.status(of: reports, expect: checks), startedAt: started, finishedAt: Date(),
             stages: reports, expect: checks)
 
@@ -83,8 +84,23 @@ public struct PipelineRun: Sendable {
 }
 
 /// Secrets out of what is stored: every URL in a pipeline definition is replaced by its ``SignedURL`` redacted
-/// form (signatures, credentials and tokens become `REDACTED`).
+/// form (signatures, credentials and tokens become `REDACTED`), and so is every param that is a URL or that
+/// carries a secret into a fetch URL (`--param token=…` used as `?sig=${token}`).
 enum Redaction {
+    static func redacting(_ params: [String: String], secretsOf pipeline: Pipeline) -> [String: String] {
+        let secrets = Set(
+            pipeline.stages.flatMap { stage -> [String] in
+                guard case .fetch(let fetch) = stage.action, case .url(let url) = fetch.source else { return [] }
+                return SignedURL(url).secretValues
+            })
+        return params.mapValues { value in
+            if secrets.contains(where: { !$0.isEmpty && value.contains($0) }) && !value.contains("://") {
+                return "REDACTED"
+            }
+            return redactingURLQueries(in: value)
+        }
+    }
+
     static func redactingURLQueries(in text: String) -> String {
         guard let expression = try? NSRegularExpression(pattern: #"https?://[^\s"'<>]+"#) else { return text }
         let result = NSMutableString(string: text)

@@ -83,6 +83,14 @@ public struct FetchParameters: Sendable, Equatable {
     public enum Source: Sendable, Equatable {
         case url(String)
         case path(String)
+
+        /// The URL or path as written.
+        public var text: String {
+            switch self {
+            case .url(let url): url
+            case .path(let path): path
+            }
+        }
     }
     public enum SourceType: String, Sendable, Equatable, CaseIterable {
         case generated, uploaded

@@ -13,7 +13,7 @@ public struct LibraryStages: StageExecutor {
         let library = self.library
         switch stage.action {
         case .fetch(let fetch):
-            return try await offThePool { try FetchStage.run(fetch, stage: stage, library: library) }
+            return try await FetchStage.run(fetch, stage: stage, library: library)
         case .probe:
             let input = try Self.single(inputs, stage)
             return try await offThePool { try ProbeStage.run(input: input, stage: stage) }
@@ -27,15 +27,20 @@ public struct LibraryStages: StageExecutor {
                 try ThumbnailStage.run(parameters, input: input, stage: stage, library: library)
             }
         case .store(_, let parameters):
-            return try StoreStage.run(parameters, inputs: inputs, library: library)
+            return try await StoreStage.run(parameters, stage: stage, inputs: inputs, library: library)
         }
     }
 
-    /// A local source's size and modification time, so a changed file is fetched again.
+    /// A local source's size and modification time, so a changed file is fetched again; a URL's redacted form,
+    /// so a fresh signature for the same object is still a cache hit (and no secret reaches the cache key).
     public func cacheKeyMaterial(for stage: Stage) async -> [String] {
-        guard case .fetch(let fetch) = stage.action, case .path(let path) = fetch.source,
-            let attributes = try? FileManager.default.attributesOfItem(atPath: path)
-        else { return [] }
+        guard case .fetch(let fetch) = stage.action else { return [] }
+        let path: String
+        switch MediaFetch.Source(fetch.source.text) {
+        case .url(let url): return ["url=\(url.redacted)"]
+        case .path(let local): path = local
+        }
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { return [] }
         let size = (attributes[.size] as? NSNumber)?.int64Value ?? -1
         let modified = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         return ["size=\(size)", "mtime=\(modified)"]

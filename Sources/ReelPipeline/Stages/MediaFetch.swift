@@ -1,0 +1,219 @@
+import Foundation
+import ReelAV
+import ReelLibrary
+
+/// Getting a source clip: an http(s) URL streamed into staging while hashed (with retries, resume and signed-URL
+/// expiry checks), or a local path copied the same way; then probed, so a body that is not media fails here and
+/// nothing is kept. `reel fetch` and the pipeline's `fetch` stage both run this.
+public enum MediaFetch {
+    /// Where the bytes come from.
+    public enum Source: Sendable, CustomStringConvertible {
+        case url(SignedURL)
+        case path(String)
+
+        /// An http(s) URL, a `file://` URL or a local path, as a user typed it.
+        public init(_ text: String) {
+            if let url = URL(string: text), url.isFileURL {
+                self = .path(url.path)
+            } else if let scheme = URL(string: text)?.scheme?.lowercased(), ["http", "https"].contains(scheme) {
+                self = .url(SignedURL(text))
+            } else {
+                self = .path(text)
+            }
+        }
+
+        /// The source as it may be printed or stored (tokens redacted).
+        public var description: String {
+            switch self {
+            case .url(let url): url.redacted
+            case .path(let path): path
+            }
+        }
+    }
+
+    /// What to fetch and what to record about it.
+    public struct Request: Sendable {
+        public var source: Source
+        public var name: String?
+        public var sourceType: SourceType
+        public var generation: GenerationInfo?
+        /// Largest body accepted.
+        public var maxSize: Int64
+        /// Mark the item saved.
+        public var save: Bool
+        /// Where extra request headers come from (`REEL_FETCH_HEADERS`).
+        public var environment: [String: String]
+
+        public init(
+            source: Source, name: String? = nil, sourceType: SourceType = .uploaded, generation: GenerationInfo? = nil,
+            maxSize: Int64 = Self.defaultMaxSize, save: Bool = false,
+            environment: [String: String] = ProcessInfo.processInfo.environment
+        ) {
+            self.source = source
+            self.name = name
+            self.sourceType = sourceType
+            self.generation = generation
+            self.maxSize = maxSize
+            self.save = save
+            self.environment = environment
+        }
+
+        /// 4 GiB.
+        public static let defaultMaxSize: Int64 = 4 << 30
+    }
+
+    /// A fetched file: where it is now, what it is, and how getting it went.
+    public struct Outcome: Sendable {
+        /// The library item, when fetched into the library.
+        public var ingest: IngestResult?
+        public var path: String
+        public var sha256: String
+        public var size: Int64
+        public var media: MediaInfo
+        /// Things to tell the user that did not fail the fetch (a URL that expires soon).
+        public var warnings: [String]
+        /// How the download went (attempts, resumes); nil for local files.
+        public var download: DownloadResult?
+    }
+
+    /// Where fetched bytes end up.
+    public enum Destination: Sendable {
+        /// An item of the library, deduplicated by SHA-256, with lineage and generation details.
+        case library(Library)
+        /// A plain file, which appears whole or not at all; an existing one is replaced only with `overwrite`.
+        case file(String, overwrite: Bool)
+    }
+
+    /// Fetches the request's source into `destination`. A local file is copied on a thread of its own, so a large
+    /// copy never holds up the cooperative pool.
+    public static func fetch(
+        _ request: Request, to destination: Destination,
+        progress: @escaping @Sendable (DownloadProgress) -> Void = { _ in }
+    ) async throws -> Outcome {
+        if case .file(let path, let overwrite) = destination, !overwrite, FileManager.default.fileExists(atPath: path) {
+            throw LibraryError.writeFailed(path: path, detail: "exists (use --force to replace it)")
+        }
+        switch request.source {
+        case .path(let path):
+            return try await offThePool {
+                // Probed where it is, so an error names the user's file; the copy is of the same bytes.
+                let info = try MediaInfo.probe(path)
+                let staging = try makeStaging(for: destination)
+                try staging.copy(from: path)
+                return try finish(staging, info, request, destination, download: nil)
+            }
+        case .url(let url):
+            let staging = try makeStaging(for: destination)
+            let headers = try FetchHeaders.from(request.environment, for: url)
+            let download = try await Downloader().download(
+                DownloadRequest(url: url, headers: headers, maxSize: request.maxSize), into: staging,
+                progress: progress)
+            return try finish(staging, try probe(staging, request), request, destination, download: download)
+        }
+    }
+
+    private static func makeStaging(for destination: Destination) throws -> StagingFile {
+        switch destination {
+        case .library(let library): try library.makeStagingFile()
+        case .file(let path, _): try StagingFile.beside(path)
+        }
+    }
+
+    /// Probes downloaded bytes; a body that is not media fails here (and is dropped with its staging file).
+    private static func probe(_ staging: StagingFile, _ request: Request) throws -> MediaInfo {
+        do {
+            return try MediaInfo.probe(staging.path)
+        } catch {
+            let cause = error.description.replacingOccurrences(of: "\(staging.path): ", with: "")
+            throw FetchFailure.notMedia(source: request.source.description, cause: cause)
+        }
+    }
+
+    /// Makes the staged bytes an item or the file.
+    private static func finish(
+        _ staging: StagingFile, _ info: MediaInfo, _ request: Request, _ destination: Destination,
+        download: DownloadResult?
+    ) throws -> Outcome {
+        guard info.video != nil || info.audio != nil else {
+            throw FetchFailure.notMedia(source: request.source.description, cause: "no audio or video stream")
+        }
+        let warnings = download?.warnings ?? []
+        switch destination {
+        case .file(let path, let overwrite):
+            let size = staging.size
+            let sha256 = try staging.commit(to: path, overwrite: overwrite)
+            return Outcome(
+                ingest: nil, path: path, sha256: sha256, size: size, media: info, warnings: warnings,
+                download: download)
+        case .library(let library):
+            var generation = request.generation
+            if case .url(let url) = request.source, request.sourceType == .generated {
+                generation = generation ?? GenerationInfo()
+                generation?.sourceURL = url.redacted
+                generation?.urlExpiresAt = url.expiresAt
+            }
+            let ingest = try library.ingest(
+                staging,
+                IngestRequest(
+                    name: name(request, download), kind: ItemKind(info), ext: fileExtension(request, download, info),
+                    sourceType: request.sourceType, media: ItemMedia(info), generation: generation,
+                    save: request.save, origin: request.source.description))
+            return Outcome(
+                ingest: ingest, path: ingest.item.path, sha256: ingest.item.sha256, size: ingest.item.size,
+                media: info, warnings: warnings, download: download)
+        }
+    }
+
+    private static func name(_ request: Request, _ download: DownloadResult?) -> String {
+        if let name = request.name { return name }
+        switch request.source {
+        case .path(let path): return (path as NSString).lastPathComponent
+        case .url: return download?.fileName ?? "download"
+        }
+    }
+
+    /// The stored file's extension: the source's own when it names a media type, else one from the container.
+    private static func fileExtension(_ request: Request, _ download: DownloadResult?, _ info: MediaInfo) -> String {
+        let given: String
+        switch request.source {
+        case .path(let path): given = (path as NSString).pathExtension
+        case .url: given = ((download?.fileName ?? "") as NSString).pathExtension
+        }
+        let known: Set<String> = ["mp4", "m4v", "mov", "webm", "mkv", "ts", "m4a", "mp3", "jpg", "jpeg", "png"]
+        if known.contains(given.lowercased()) { return given.lowercased() }
+        let container = info.container
+        if container.hasPrefix("mov,mp4") { return "mp4" }
+        if container.hasPrefix("matroska,webm") { return info.video?.codec == "vp9" ? "webm" : "mkv" }
+        if container == "mpegts" { return "ts" }
+        return container.split(separator: ",").first.map(String.init) ?? "bin"
+    }
+}
+
+/// Why a fetch failed after its bytes arrived.
+public enum FetchFailure: Error, Sendable, CustomStringConvertible {
+    /// The body is not a media file libav can read.
+    case notMedia(source: String, cause: String)
+    /// `REEL_FETCH_HEADERS` is not the JSON it should be.
+    case badHeaders(String)
+
+    public var description: String {
+        switch self {
+        case .notMedia(let source, let cause): "\(source): not a media file: \(cause); nothing was kept"
+        case .badHeaders(let detail): "REEL_FETCH_HEADERS: \(detail)"
+        }
+    }
+}
+
+/// Request headers for a host, from the environment only (never from a pipeline file):
+/// `REEL_FETCH_HEADERS='{"api.example.com": {"Authorization": "Bearer …"}}'`. They go to that host only.
+enum FetchHeaders {
+    static func from(_ environment: [String: String], for url: SignedURL) throws -> [(name: String, value: String)] {
+        guard let text = environment["REEL_FETCH_HEADERS"], !text.isEmpty else { return [] }
+        guard let data = text.data(using: .utf8),
+            let table = try? JSONDecoder().decode([String: [String: String]].self, from: data)
+        else { throw FetchFailure.badHeaders("expected {\"host\": {\"Header\": \"value\"}}") }
+        guard let host = URLComponents(string: url.raw)?.host?.lowercased() else { return [] }
+        let headers = table.first { $0.key.lowercased() == host }?.value ?? [:]
+        return headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import ReelLibrary
+import ReelPipeline
+
+/// `reel fetch URL|PATH`: get a clip early and safely (a signed URL from an AI provider expires), probe it, and
+/// keep it in the library (or write it to `-o FILE`).
+struct FetchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fetch",
+        abstract: "Download (or copy) a clip into the library, hashed and probed; or to a file with -o.",
+        discussion: """
+            http(s) downloads stream into the library's staging folder while hashed, retry with backoff on \
+            connection errors, 5xx and 429, resume with Range after a dropped connection, and stop at --max-size. \
+            A body that is not media is not kept. Signed URLs (JWT exp, X-Amz-Expires, CloudFront Expires, \
+            X-Goog-Expires, Azure se) are checked for expiry first; their tokens are never printed or stored. \
+            Request headers (an API key) come only from the environment: \
+            REEL_FETCH_HEADERS='{"api.example.com": {"Authorization": "Bearer …"}}'.
+            """
+    )
+
+    @Argument(help: "An http(s) URL, a file:// URL or a local path.") var source: String
+    @Option(name: .shortAndLong, help: "Write the file here instead of into the library.") var output: String?
+    @OptionGroup var library: LibraryOptions
+    @Option(help: "generated or uploaded (default: generated when generation details are given).")
+    var sourceType: SourceType?
+    @Option(help: "Item name (default: from the URL or file name).") var name: String?
+    @Option(help: "AI provider (generation details).") var provider: String?
+    @Option(help: "AI model.") var model: String?
+    @Option(help: "Prompt text.") var prompt: String?
+    @Option(help: "Provider job id.") var jobID: String?
+    @Option(name: .customLong("param"), help: "Generation parameter K=V (repeatable).") var params: [String] = []
+    @Option(help: "Largest body accepted, e.g. 500MB, 2GiB (default 4GiB).") var maxSize: String?
+    @Flag(help: "Mark the item saved.") var save = false
+    @Flag(help: "Replace the -o file if it exists.") var force = false
+    @Flag(help: "Print JSON.") var json = false
+
+    func validate() throws {
+        if let maxSize, ByteSize.parse(maxSize) == nil {
+            throw ValidationError("--max-size \(maxSize): expected a size like 500MB or 2GiB")
+        }
+        if sourceType == .stitched { throw ValidationError("--source-type: generated or uploaded") }
+        if output != nil && (save || library.path != nil) {
+            throw ValidationError("-o writes a plain file; --save and --library are for the library")
+        }
+    }
+
+    func run() async throws {
+        let hasGeneration = provider != nil || model != nil || prompt != nil || jobID != nil || !params.isEmpty
+        let generation =
+            hasGeneration
+            ? GenerationInfo(
+                provider: provider, model: model, prompt: prompt, params: try ParamArguments.parse(params),
+                jobID: jobID)
+            : nil
+        let fetchSource = MediaFetch.Source(source)
+        let request = MediaFetch.Request(
+            source: fetchSource, name: name, sourceType: sourceType ?? (hasGeneration ? .generated : .uploaded),
+            generation: generation, maxSize: maxSize.flatMap(ByteSize.parse) ?? MediaFetch.Request.defaultMaxSize,
+            save: save)
+        let meter = TransferMeter()
+        let outcome: MediaFetch.Outcome
+        do {
+            let destination: MediaFetch.Destination =
+                if let output { .file(output, overwrite: force) } else { .library(try library.open()) }
+            outcome = try await MediaFetch.fetch(request, to: destination, progress: { meter.update($0) })
+            meter.done()
+        } catch {
+            meter.done()
+            throw ReelError.failed("fetch", error)
+        }
+        for warning in outcome.warnings { printError("reel fetch: warning: \(warning)") }
+        if json {
+            if let item = outcome.ingest?.item { return try printJSON(FetchReport(item: item, outcome: outcome)) }
+            return try printJSON(FetchReport(path: outcome.path, outcome: outcome))
+        }
+        let summary = outcome.ingest?.summary ?? "wrote \(outcome.size) bytes"
+        print("\(outcome.path): \(summary), sha256 \(outcome.sha256)")
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import ReelTestSupport
+import Testing
+
+private func sha256sum(_ path: String) throws -> String { String(try Shell.run("sha256sum", [path]).stdout.prefix(64)) }
+
+private func json(_ result: ProcessResult) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]
+}
+
+/// The catalog's bytes (database and write-ahead log), for checking what was written.
+private func catalogText(_ library: String) -> String {
+    ["catalog.sqlite", "catalog.sqlite-wal"].map { name in
+        String(decoding: (try? Data(contentsOf: URL(fileURLWithPath: "\(library)/\(name)"))) ?? Data(), as: UTF8.self)
+    }.joined()
+}
+
+/// `X-Amz-Date` for a time, as AWS signs with.
+private func amzDate(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
+    return formatter.string(from: date)
+}
+
+@Suite("reel fetch", .serialized)
+struct FetchCommandTests {
+    let secret = "tok3nSecretValue9f8e7d"
+
+    @Test("a signed URL from a provider becomes a generated library item whose bytes hash right; no token is kept")
+    func fetchGenerated() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        let clip = try Fixtures.h264AAC()
+        server.route("/gen/job-7/output.mp4", .file(try Data(contentsOf: URL(fileURLWithPath: clip)), etag: "\"v1\""))
+        let signed =
+            server.url("/gen/job-7/output.mp4")
+            + "?X-Amz-Date=\(amzDate(Date()))&X-Amz-Expires=1800&X-Amz-Signature=\(secret)&X-Amz-Credential=AKIA/x"
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let result = try ReelBinary.run([
+            "fetch", signed, "--library", library, "--provider", "runway", "--model", "gen-4", "--prompt",
+            "A cat chasing a ball", "--job-id", "job-7", "--param", "seed=42", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let item = json(result)
+        #expect(item["sha256"] as? String == (try sha256sum(clip)))
+        #expect(try sha256sum(try #require(item["path"] as? String)) == (try sha256sum(clip)))
+        #expect(item["source_type"] as? String == "generated" && item["name"] as? String == "output.mp4")
+        let generation = try #require(item["generation"] as? [String: Any])
+        #expect(generation["provider"] as? String == "runway" && generation["job_id"] as? String == "job-7")
+        #expect((generation["source_url"] as? String)?.contains("X-Amz-Signature=REDACTED") == true)
+        #expect(generation["url_expires_at"] is String)
+        #expect((item["download"] as? [String: Any])?["attempts"] as? Int == 1)
+        // The URL expires within the hour: a warning, not a failure.
+        #expect(result.stderr.contains("warning: source URL expires at"))
+        for text in [result.stdout, result.stderr, catalogText(library)] { #expect(!text.contains(secret)) }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/staging").isEmpty)
+    }
+
+    @Test("an HTML page instead of a video fails as 'not a media file' and leaves nothing in the library")
+    func htmlInsteadOfVideo() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        server.route("/video.mp4", .html("<html><body>Please log in</body></html>"))
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let result = try ReelBinary.run(["fetch", server.url("/video.mp4"), "--library", library])
+        #expect(result.status == 1)
+        #expect(result.stderr.hasPrefix("reel fetch: \(server.url("/video.mp4")): not a media file"))
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        let items = try ReelBinary.run(["library", "list", "--json", "--library", library])
+        #expect(json(items)["total"] as? Int == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/staging").isEmpty)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: library + "/objects").isEmpty)
+    }
+
+    @Test("an expired signed URL fails at once, naming the expiry, without a request; a 404 names the status")
+    func expiredAndMissing() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        server.route("/a.mp4", .status(403))
+        let yesterday = Date().addingTimeInterval(-86400 - 3600)
+        let expired =
+            server.url("/a.mp4") + "?X-Amz-Date=\(amzDate(yesterday))&X-Amz-Expires=3600&X-Amz-Signature=\(secret)"
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let result = try ReelBinary.run(["fetch", expired, "--library", library])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("source URL expired at ") && result.stderr.contains("(1 day ago)"))
+        #expect(!result.stderr.contains(secret))
+        #expect(server.requests.isEmpty)
+
+        server.route("/gone.mp4", .status(404))
+        let missing = try ReelBinary.run(["fetch", server.url("/gone.mp4"), "--library", library])
+        #expect(missing.status == 1)
+        #expect(missing.stderr.contains("HTTP 404"))
+    }
+
+    @Test("-o writes a plain file atomically; an existing one needs --force; local paths and file:// work too")
+    func outputFileAndLocalSources() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        let clip = try Fixtures.h264AAC()
+        server.route("/clip.mp4", .file(try Data(contentsOf: URL(fileURLWithPath: clip))))
+        let folder = try Fixtures.scratchDirectory()
+        let output = folder.appendingPathComponent("out.mp4").path
+        let first = try ReelBinary.run(["fetch", server.url("/clip.mp4"), "-o", output])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try sha256sum(output) == (try sha256sum(clip)))
+        let again = try ReelBinary.run(["fetch", server.url("/clip.mp4"), "-o", output])
+        #expect(again.status == 1 && again.stderr.contains("use --force"))
+        #expect(try ReelBinary.run(["fetch", server.url("/clip.mp4"), "-o", output, "--force"]).status == 0)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.mp4"])
+
+        let library = folder.appendingPathComponent("lib").path
+        let local = try ReelBinary.run(["fetch", clip, "--library", library, "--json"])
+        let expected = try sha256sum(clip)
+        #expect(local.status == 0 && json(local)["sha256"] as? String == expected)
+        let viaFileURL = try ReelBinary.run(["fetch", URL(fileURLWithPath: clip).absoluteString, "--library", library])
+        #expect(viaFileURL.status == 0 && viaFileURL.stdout.contains("already in the library"))
+    }
+
+    @Test("headers from REEL_FETCH_HEADERS reach their host and are never printed or stored")
+    func headersFromEnvironment() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        let clip = try Fixtures.h264AAC()
+        server.route("/api/video", .file(try Data(contentsOf: URL(fileURLWithPath: clip))))
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let result = try ReelBinary.run(
+            ["fetch", server.url("/api/video"), "--library", library, "--json"],
+            environment: ["REEL_FETCH_HEADERS": #"{"127.0.0.1": {"Authorization": "Bearer \#(secret)"}}"#])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(server.requests(for: "/api/video").first?.headers["authorization"] == "Bearer \(secret)")
+        for text in [result.stdout, result.stderr, catalogText(library)] { #expect(!text.contains(secret)) }
+    }
+}
