@@ -22,10 +22,9 @@ reel_ingest=$(median_seconds "$REEL" library import --kind other "$source_file" 
 openssl_hash=$(median_seconds openssl dgst -sha256 "$source_file")
 separate=$(median_seconds hash_then_copy)
 
-throughput() { awk -v s="$1" -v m="$SIZE_MIB" 'BEGIN { printf "%.0f MiB/s", m / s }'; }
 echo "ingest of $SIZE_MIB MiB, median of $RUNS runs ($REEL)"
-printf '  reel library import (hash+copy+fsync)  %8.3f s  %s\n' "$reel_ingest" "$(throughput "$reel_ingest")"
-printf '  openssl dgst -sha256 (hash only)       %8.3f s  %s\n' "$openssl_hash" "$(throughput "$openssl_hash")"
-printf '  sha256sum, then cp && sync             %8.3f s  %s\n' "$separate" "$(throughput "$separate")"
+printf '  reel library import (hash+copy+fsync)  %8.3f s  %s\n' "$reel_ingest" "$(throughput "$reel_ingest" "$SIZE_MIB")"
+printf '  openssl dgst -sha256 (hash only)       %8.3f s  %s\n' "$openssl_hash" "$(throughput "$openssl_hash" "$SIZE_MIB")"
+printf '  sha256sum, then cp && sync             %8.3f s  %s\n' "$separate" "$(throughput "$separate" "$SIZE_MIB")"
 printf '  reel throughput / openssl hash         %8s   (goal >= 0.8)\n' "$(ratio "$openssl_hash" "$reel_ingest")"
 printf '  reel time / hash-then-copy             %8s   (goal < 1.0)\n' "$(ratio "$reel_ingest" "$separate")"

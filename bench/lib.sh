@@ -26,3 +26,6 @@ median_seconds() {
 
 # ratio A B: A / B with three decimals.
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+# throughput SECONDS MIB: MIB mebibytes in SECONDS, as "N MiB/s".
+throughput() { awk -v s="$1" -v m="$2" 'BEGIN { printf "%.0f MiB/s", m / s }'; }
