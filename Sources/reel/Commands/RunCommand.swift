@@ -46,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             useCache: !noCache)
         let (events, continuation) = AsyncStream.makeStream(of: RunEvent.self, bufferingPolicy: .bufferingNewest(256))
-        let printer = Task { for await event in events { RunProgress.print(event) } }
+        let printer = Task { await RunProgress.show(events) }
         let work = Task { try await run.execute(events: continuation) }
         let interrupts = Interrupts { work.cancel() }
         let manifest: RunManifest
