@@ -237,6 +237,7 @@ struct RunCommandTests {
         let joined = stages(manifest)["joined"]
         #expect(joined?["status"] as? String == "cancelled")
         #expect(joined?["error"] as? String == "cancelled")
+        #expect(stderrText().contains("reel: interrupted, stopping…\n"), "\(stderrText())")
         #expect(stderrText().contains("– joined cancelled: cancelled"), "\(stderrText())")
         // Had the encode run to its end, its output would be in the library before the cancellation was seen.
         let stitched = try ReelBinary.run(

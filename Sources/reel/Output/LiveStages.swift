@@ -11,9 +11,10 @@ import ReelPipeline
 /// reports progress), redrawn in place at most ten times a second. A finished stage's line is printed once above
 /// the block and stays.
 final class LiveStages {
-    /// What the block reacts to: a run event, or the clock (to move elapsed times on).
+    /// What the block reacts to: a run event, a line to print above it, or the clock (to move elapsed times on).
     enum Update: Sendable {
         case event(RunEvent)
+        case note(String)
         case tick
     }
 
@@ -37,6 +38,8 @@ final class LiveStages {
         case .event(.finished(let report)):
             running.removeAll { $0.id == report.id }
             write(erase() + "\(RunProgress.line(for: report))\n" + block())
+        case .note(let line):
+            write(erase() + "\(line)\n" + block())
         case .tick:
             guard !running.isEmpty || drawnLines > 0 else { return }
             write(erase() + block())

@@ -11,29 +11,39 @@ import ReelPipeline
 /// What `reel run` tells a person: on stderr a line per stage as it starts and ends, or on a terminal a live block
 /// of the running stages redrawn in place above which finished stages stay; a summary at the end (stdout).
 enum RunProgress {
-    /// Shows `events` until the stream ends: live on a terminal, plain lines otherwise.
-    static func show(_ events: AsyncStream<RunEvent>) async {
-        guard isatty(STDERR_FILENO) != 0 else {
-            for await event in events { print(event) }
-            return
-        }
+    /// Shows `events` and `notes` (lines such as "interrupted, stopping…") until both streams end: live on a
+    /// terminal, plain lines otherwise.
+    static func show(_ events: AsyncStream<RunEvent>, notes: AsyncStream<String>) async {
+        let isTerminal = isatty(STDERR_FILENO) != 0
+        let live = isTerminal ? LiveStages() : nil
         let (updates, continuation) = AsyncStream.makeStream(
             of: LiveStages.Update.self, bufferingPolicy: .bufferingNewest(256))
         let forward = Task {
-            for await event in events { continuation.yield(.event(event)) }
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { for await event in events { continuation.yield(.event(event)) } }
+                group.addTask { for await note in notes { continuation.yield(.note(note)) } }
+            }
             continuation.finish()
         }
         let ticker = Task {
+            guard isTerminal else { return }
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(100))
                 continuation.yield(.tick)
             }
         }
-        let live = LiveStages()
-        for await update in updates { live.apply(update) }
+        for await update in updates {
+            if let live {
+                live.apply(update)
+            } else if case .event(let event) = update {
+                print(event)
+            } else if case .note(let line) = update {
+                printError(line)
+            }
+        }
         ticker.cancel()
         await forward.value
-        live.clear()
+        live?.clear()
     }
 
     /// One plain line for a stage starting or ending; progress is not printed.
