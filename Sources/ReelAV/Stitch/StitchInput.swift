@@ -18,7 +18,7 @@ struct StitchInput {
 
     /// Opens `path` and reads its facts; errors name the input by position and path.
     static func read(
-        position: Int, path: String, lookForHiddenFrames: Bool, cancellation: CancellationFlag? = nil
+        position: Int, path: String, lookForHiddenFrames: Bool, cancellation: CancellationFlag?
     ) throws(StitchError) -> StitchInput {
         do {
             let file = try InputFile(path: path, cancellation: cancellation)

@@ -17,7 +17,7 @@ final class VideoReader {
     private let packet: Packet
     private let frame: Frame
 
-    init(path: String, threads: Int = 0, cancellation: CancellationFlag? = nil) throws(AVError) {
+    init(path: String, threads: Int = 0, cancellation: CancellationFlag?) throws(AVError) {
         file = try InputFile(path: path, cancellation: cancellation)
         stream = try file.requireStream(.video)
         decoder = try MediaDecoder(for: stream, threads: threads)

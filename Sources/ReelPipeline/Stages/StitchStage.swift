@@ -9,7 +9,7 @@ enum StitchStage {
     /// second; `cancellation` stops the stitch where it is.
     static func run(
         _ parameters: StitchParameters, inputs: [StageOutcome], stage: Stage, library: Library,
-        cancellation: CancellationFlag? = nil, progress: (Double) -> Void = { _ in }
+        cancellation: CancellationFlag, progress: (Double) -> Void
     ) throws -> StageOutcome {
         let videos = try inputs.map { try $0.video(for: stage) }
         let paths = videos.compactMap(\.path)

@@ -7,7 +7,7 @@ import ReelLibrary
 enum ThumbnailStage {
     static func run(
         _ parameters: ThumbnailParameters, input: StageOutcome, stage: Stage, library: Library,
-        cancellation: CancellationFlag? = nil
+        cancellation: CancellationFlag
     ) throws -> StageOutcome {
         let video = try input.video(for: stage)
         guard let path = video.path, let videoID = video.itemID else { throw StageError.noInputFile(stage: stage.id) }
