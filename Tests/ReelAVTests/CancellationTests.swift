@@ -88,20 +88,7 @@ struct CancellationTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }
 
-    @Test("a sprite sheet decoding every frame stops with .cancelled and writes nothing")
-    func sprite() throws {
-        let clip = try Self.longClip()
-        let folder = try Fixtures.scratchDirectory()
-        let flag = CancellationFlag()
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { flag.cancel() }
-        let request = SpriteRequest(
-            input: clip, output: folder.appendingPathComponent("sheet.jpg").path, every: 0.05, columns: 40,
-            size: ThumbnailSize(width: 32))
-        #expect(throws: ThumbnailError.media(.cancelled)) { try SpriteSheet.make(request, cancellation: flag) }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
-    }
-
-    @Test("a thumbnail and frame checksums stop with .cancelled once the flag is set")
+    @Test("a thumbnail, a sprite sheet and frame checksums stop with .cancelled once the flag is set")
     func thumbnailAndChecksums() throws {
         let clip = try Fixtures.h264Clip()
         let folder = try Fixtures.scratchDirectory()
@@ -109,6 +96,8 @@ struct CancellationTests {
         flag.cancel()
         let request = ThumbnailRequest(input: clip, output: folder.appendingPathComponent("t.jpg").path, at: .best)
         #expect(throws: ThumbnailError.media(.cancelled)) { try Thumbnailer.thumbnail(request, cancellation: flag) }
+        let sprite = SpriteRequest(input: clip, output: folder.appendingPathComponent("sheet.jpg").path, every: 0.1)
+        #expect(throws: ThumbnailError.media(.cancelled)) { try SpriteSheet.make(sprite, cancellation: flag) }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
 
         let open = CancellationFlag()
