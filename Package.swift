@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "Reel",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "reel", targets: ["reel"]),
         .library(name: "ReelAV", targets: ["ReelAV"]),

@@ -70,11 +70,16 @@ func libavMessage(_ code: Int32) -> String {
 
 /// The one funnel for libav return codes: a negative code becomes an ``AVError/library(function:code:message:file:)``
 /// whose message is libav's text for the code, preceded by the line libav logged about it when there is one
-/// (`moov atom not found: Invalid data found when processing input`).
+/// (`moov atom not found: Invalid data found when processing input`). `AVERROR_EXIT`, what a call returns when
+/// its interrupt callback (a ``CancellationFlag``) asked it to stop, becomes ``AVError/cancelled``.
 @discardableResult
 func check(_ code: Int32, _ function: String, file: String? = nil) throws(AVError) -> Int32 {
     guard code < 0 else {
         return code
+    }
+    if code == REEL_AVERROR_EXIT {
+        LibavLog.clearLastError()
+        throw AVError.cancelled
     }
     var message = libavMessage(code)
     if let detail = LibavLog.lastError, detail != message {

@@ -21,7 +21,8 @@ public struct FrameChecksum: Sendable, Hashable, Codable {
 
 extension InputFile {
     /// Decodes every video and audio frame and returns their checksums, per stream in presentation order,
-    /// streams in file order.
+    /// streams in file order. Stops with ``AVError/cancelled`` between packets and frames once the file's
+    /// cancellation flag (``init(path:cancellation:)``) is set.
     public func frameChecksums() throws -> [FrameChecksum] {
         let wanted = streams.filter { $0.type == .video || $0.type == .audio }
         discardAll(except: wanted)
@@ -34,6 +35,7 @@ extension InputFile {
         func collect(_ decoder: MediaDecoder, _ packet: Packet?) throws {
             let stream = decoder.stream
             try decoder.decode(packet, into: frame) { frame in
+                try cancellation?.check()
                 let timestamp = frame.bestEffortTimestamp ?? 0
                 let digest = try frame.md5(as: stream.type)
                 sums[stream.index, default: []].append(

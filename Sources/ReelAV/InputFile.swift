@@ -13,11 +13,15 @@ public final class InputFile {
     let pointer: UnsafeMutablePointer<AVFormatContext>
     /// The path as the caller gave it; used in every error.
     public let path: String
+    /// Read by libav's interrupt callback and before every packet; kept alive here for the callback.
+    let cancellation: CancellationFlag?
 
     /// Opens `path` and reads enough of it to know its streams.
     ///
     /// Missing files, directories and empty files are reported before libav is asked, with plain messages.
-    public init(path: String) throws(AVError) {
+    /// Once `cancellation` is set, opening and reading stop with ``AVError/cancelled``.
+    public init(path: String, cancellation: CancellationFlag? = nil) throws(AVError) {
+        try cancellation?.check()
         var info = stat()
         if stat(path, &info) != 0 {
             if errno == ENOENT || errno == ENOTDIR { throw .fileNotFound(path: path) }
@@ -28,6 +32,10 @@ public final class InputFile {
         guard info.st_size > 0 else { throw .emptyFile(path: path) }
 
         var context: UnsafeMutablePointer<AVFormatContext>? = nil
+        if let cancellation {
+            context = try allocated(avformat_alloc_context(), "avformat_alloc_context")
+            context?.pointee.interrupt_callback = cancellation.interruptCallback
+        }
         // As ffmpeg and ffprobe do: read every program map of an MPEG-TS before deciding its streams.
         var options: OpaquePointer? = nil
         av_dict_set(&options, "scan_all_pmts", "1", 0)
@@ -43,6 +51,7 @@ public final class InputFile {
         }
         self.pointer = context
         self.path = path
+        self.cancellation = cancellation
     }
 
     deinit {
@@ -87,9 +96,11 @@ public final class InputFile {
         return Double(value) / Double(AV_TIME_BASE)
     }
 
-    /// Reads the next packet of any stream into `packet`. Returns false at the end of the file.
+    /// Reads the next packet of any stream into `packet`. Returns false at the end of the file; throws
+    /// ``AVError/cancelled`` once the file's cancellation flag is set.
     public func read(into packet: Packet) throws(AVError) -> Bool {
         packet.unref()
+        try cancellation?.check()
         let code = av_read_frame(pointer, packet.pointer)
         if code == averrorEOF { return false }
         try check(code, "av_read_frame", file: path)

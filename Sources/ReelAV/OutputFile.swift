@@ -17,11 +17,15 @@ public final class OutputFile {
     public let path: String
     /// Where bytes go until ``finish()``.
     let temporaryPath: String
+    /// Read by libav's interrupt callback and before every packet; kept alive here for the callback.
+    let cancellation: CancellationFlag?
     private var headerWritten = false
     private var finished = false
 
-    /// Creates `path`'s temporary sibling; the container is guessed from `path`'s extension.
-    public init(path: String) throws(AVError) {
+    /// Creates `path`'s temporary sibling; the container is guessed from `path`'s extension. Once `cancellation`
+    /// is set, writing stops with ``AVError/cancelled`` (and the dropped output deletes its temporary file).
+    public init(path: String, cancellation: CancellationFlag? = nil) throws(AVError) {
+        try cancellation?.check()
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let temporary = "\(parentDirectory(of: path))/.\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
         guard let format = av_guess_format(nil, path, nil) else {
@@ -32,7 +36,9 @@ public final class OutputFile {
             avformat_alloc_output_context2(&context, format, nil, temporary), "avformat_alloc_output_context2",
             file: path)
         guard let context else { throw .outOfMemory(function: "avformat_alloc_output_context2") }
-        let opened = avio_open(&context.pointee.pb, temporary, AVIO_FLAG_WRITE)
+        if let cancellation { context.pointee.interrupt_callback = cancellation.interruptCallback }
+        let opened = avio_open2(
+            &context.pointee.pb, temporary, AVIO_FLAG_WRITE, &context.pointee.interrupt_callback, nil)
         if opened < 0 {
             avformat_free_context(context)
             try check(opened, "avio_open", file: path)
@@ -41,6 +47,7 @@ public final class OutputFile {
         self.pointer = context
         self.path = path
         self.temporaryPath = temporary
+        self.cancellation = cancellation
     }
 
     deinit {
@@ -107,8 +114,9 @@ public final class OutputFile {
     }
 
     /// Writes `packet` (timestamps in the output stream's time base), interleaving streams by time.
-    /// The packet is emptied.
+    /// The packet is emptied. Throws ``AVError/cancelled`` once the output's cancellation flag is set.
     public func write(_ packet: Packet) throws(AVError) {
+        try cancellation?.check()
         try check(av_interleaved_write_frame(pointer, packet.pointer), "av_interleaved_write_frame", file: path)
     }
 

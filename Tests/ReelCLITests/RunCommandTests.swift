@@ -261,4 +261,95 @@ struct RunCommandTests {
         let runs = try ReelBinary.run(["runs", "list", "--library", library])
         #expect(runs.stdout.contains("cancelled"))
     }
+
+    @Test("SIGINT while a stitch re-encodes stops the encode itself: stage cancelled, no stitched item, nothing left")
+    func interruptMidStitch() throws {
+        let scratch = try Fixtures.scratchDirectory()
+        let library = scratch.appendingPathComponent("lib").path
+        let clip = try Fixtures.h264Clip(source: "testsrc", seconds: 60, size: "640x360")
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "long-stitch", "stages": [
+              { "id": "clip", "type": "fetch", "path": "\(clip)" },
+              { "id": "joined", "type": "stitch", "inputs": ["clip"], "mode": "reencode" } ] }
+            """)
+        let errors = scratch.appendingPathComponent("stderr.txt")
+        try Data().write(to: errors)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: ReelBinary.path)
+        process.arguments = ["run", pipeline, "--library", library, "--json"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        func stderrText() -> String { (try? String(contentsOf: errors, encoding: .utf8)) ?? "" }
+        for _ in 0..<600 where !stderrText().contains("▶ joined (stitch)") { usleep(100_000) }
+        try #require(stderrText().contains("▶ joined (stitch)"), "\(stderrText())")
+        usleep(300_000)
+        kill(process.processIdentifier, SIGINT)
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 1)
+        let manifest = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        #expect(manifest["status"] as? String == "cancelled")
+        let joined = stages(manifest)["joined"]
+        #expect(joined?["status"] as? String == "cancelled")
+        #expect(joined?["error"] as? String == "cancelled")
+        #expect(stderrText().contains("reel: interrupted, stopping…\n"), "\(stderrText())")
+        #expect(stderrText().contains("– joined cancelled: cancelled"), "\(stderrText())")
+        // Had the encode run to its end, its output would be in the library before the cancellation was seen.
+        let stitched = try ReelBinary.run(
+            ["library", "list", "--source-type", "stitched", "--json", "--library", library])
+        let page = try #require(try JSONSerialization.jsonObject(with: stitched.stdoutData) as? [String: Any])
+        #expect(page["total"] as? Int == 0)
+        let verify = try ReelBinary.run(["library", "verify", "--library", library])
+        #expect(verify.status == 0)
+        #expect(verify.stdout == "1 objects checked, 0 problems\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/staging").isEmpty)
+        let runs = try ReelBinary.run(["runs", "list", "--library", library])
+        #expect(runs.stdout.contains("cancelled"))
+    }
+
+    @Test("on a terminal, running stages are a live block redrawn in place; finished ones stay as ✔ lines")
+    func liveStages() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let clip = try Fixtures.h264Clip(source: "testsrc", seconds: 10, size: "640x360")
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "live", "stages": [
+              { "id": "clip", "type": "fetch", "path": "\(clip)" },
+              { "id": "joined", "type": "stitch", "inputs": ["clip"], "mode": "reencode" },
+              { "id": "poster", "type": "thumbnail", "input": "joined", "at": 1 } ] }
+            """)
+        let command = [ReelBinary.path, "run", pipeline, "--library", library].joined(separator: " ")
+        let result = try Shell.run("script", ["-qec", command, "/dev/null"])
+        #expect(result.status == 0, "\(result.stdout)")
+        let screen = result.stdout
+        #expect(screen.contains("\u{1B}[2K▶ joined (stitch) "), "a live line per running stage")
+        #expect(screen.contains("\r\u{1B}[1A\u{1B}[J"), "the block is redrawn in place: cursor up, then cleared")
+        #expect(screen.contains("-] ") && screen.contains("%"), "the stitch line shows a progress bar")
+        for id in ["clip", "joined", "poster"] {
+            #expect(screen.components(separatedBy: "✔ \(id) ").count == 2, "\(id) is printed once as a finished line")
+        }
+        #expect(!screen.contains("▶ joined (stitch)\r\n"), "no plain start line on a terminal")
+        #expect(screen.contains(": ok"))
+    }
+
+    @Test("off a terminal, a run prints plain start and end lines, with no escape sequences")
+    func plainLines() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let clip = try Fixtures.h264Clip(source: "testsrc", seconds: 10, size: "640x360")
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "plain", "stages": [
+              { "id": "clip", "type": "fetch", "path": "\(clip)" },
+              { "id": "joined", "type": "stitch", "inputs": ["clip"], "mode": "reencode" } ] }
+            """)
+        let (status, _, stderr) = try run([pipeline], library: library)
+        #expect(status == 0, "\(stderr)")
+        let lines = stderr.split(separator: "\n").map(String.init)
+        #expect(lines.contains("▶ clip (fetch)") && lines.contains("▶ joined (stitch)"))
+        #expect(lines.contains { $0.hasPrefix("✔ joined ") })
+        #expect(!stderr.contains("\u{1B}") && !stderr.contains("\r"))
+    }
 }

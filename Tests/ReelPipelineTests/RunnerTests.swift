@@ -167,6 +167,7 @@ struct RunnerTests {
             switch event {
             case .started(let id, _): started.append(id)
             case .finished(let report): finished.append(report.id)
+            case .progress: break
             }
         }
         #expect(Set(started) == ["a", "b", "ab", "pa", "poster"])

@@ -8,13 +8,14 @@ import CFFmpeg
 struct StitchCopier {
     let facts: [StitchInput]
     let output: OutputFile
+    let cancellation: CancellationFlag?
     let progress: (StitchProgress) -> Void
 
     func run() throws(StitchError) -> [StitchedInput] {
         guard let first = facts.first else { throw .noInputs }
         var files: [InputFile] = []
         for fact in facts {
-            do { files.append(try InputFile(path: fact.path)) } catch {
+            do { files.append(try InputFile(path: fact.path, cancellation: cancellation)) } catch {
                 throw StitchError.input(fact.position, fact.path, error)
             }
         }

@@ -10,6 +10,8 @@ public enum StitchError: Error, Sendable, Equatable, CustomStringConvertible {
     case output(path: String, cause: String)
     /// An option cannot be used (odd size, zero frame rate…).
     case invalidOption(String)
+    /// The stitch was cancelled (its ``CancellationFlag`` was set) before it finished.
+    case cancelled
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum StitchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotCopy(let reason): "cannot copy: \(reason)"
         case .output(let path, let cause): "output \(path): \(cause)"
         case .invalidOption(let message): message
+        case .cancelled: "cancelled"
         }
     }
 

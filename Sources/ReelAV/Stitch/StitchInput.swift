@@ -17,9 +17,11 @@ struct StitchInput {
     var hiddenVideoPackets: Int
 
     /// Opens `path` and reads its facts; errors name the input by position and path.
-    static func read(position: Int, path: String, lookForHiddenFrames: Bool) throws(StitchError) -> StitchInput {
+    static func read(
+        position: Int, path: String, lookForHiddenFrames: Bool, cancellation: CancellationFlag?
+    ) throws(StitchError) -> StitchInput {
         do {
-            let file = try InputFile(path: path)
+            let file = try InputFile(path: path, cancellation: cancellation)
             let video = try file.requireStream(.video)
             let audio = file.bestStream(.audio)
             let videoInfo = video.info

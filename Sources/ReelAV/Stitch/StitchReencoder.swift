@@ -7,6 +7,7 @@ final class StitchReencoder {
     let facts: [StitchInput]
     let output: OutputFile
     let options: StitchOptions
+    let cancellation: CancellationFlag?
     let progress: (StitchProgress) -> Void
     let width: Int
     let height: Int
@@ -28,13 +29,15 @@ final class StitchReencoder {
     private var currentInput = 0
     private var lastReport = -1.0
 
-    init(facts: [StitchInput], output: OutputFile, options: StitchOptions, progress: @escaping (StitchProgress) -> Void)
-        throws(StitchError)
-    {
+    init(
+        facts: [StitchInput], output: OutputFile, options: StitchOptions, cancellation: CancellationFlag?,
+        progress: @escaping (StitchProgress) -> Void
+    ) throws(StitchError) {
         guard let first = facts.first else { throw .noInputs }
         self.facts = facts
         self.output = output
         self.options = options
+        self.cancellation = cancellation
         self.progress = progress
         let display = first.displaySize
         width = options.width ?? max(2, display.width / 2 * 2)
@@ -118,7 +121,7 @@ final class StitchReencoder {
 
     /// Decodes one input and appends it: video at the output rate, audio padded or trimmed to the same length.
     private func append(_ fact: StitchInput) throws {
-        let file = try InputFile(path: fact.path)
+        let file = try InputFile(path: fact.path, cancellation: cancellation)
         let videoStream = try file.requireStream(.video)
         let audioStream = file.bestStream(.audio)
         file.discardAll(except: [videoStream] + (audioStream.map { [$0] } ?? []))
@@ -149,6 +152,7 @@ final class StitchReencoder {
 
     /// Encodes one composed picture as output frame `framesOut`.
     fileprivate func emit(_ picture: Frame) throws {
+        try cancellation?.check()
         picture.pts = framesOut
         try videoEncoder?.encode(picture, into: packet) { try write($0, stream: videoOut, from: videoTimeBase) }
         framesOut += 1

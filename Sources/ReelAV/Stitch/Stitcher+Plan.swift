@@ -8,12 +8,16 @@ extension Stitcher {
         return try plan(facts, options: options)
     }
 
-    static func readInputs(_ inputs: [String], options: StitchOptions) throws(StitchError) -> [StitchInput] {
+    static func readInputs(
+        _ inputs: [String], options: StitchOptions, cancellation: CancellationFlag? = nil
+    ) throws(StitchError) -> [StitchInput] {
         guard !inputs.isEmpty else { throw .noInputs }
         var facts: [StitchInput] = []
         for (index, path) in inputs.enumerated() {
             facts.append(
-                try StitchInput.read(position: index + 1, path: path, lookForHiddenFrames: options.mode != .reencode))
+                try StitchInput.read(
+                    position: index + 1, path: path, lookForHiddenFrames: options.mode != .reencode,
+                    cancellation: cancellation))
         }
         return facts
     }

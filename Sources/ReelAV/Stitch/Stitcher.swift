@@ -8,27 +8,47 @@ public enum Stitcher {
     /// Stitches `inputs` in order into `outputPath`, which appears only when complete (an existing file there is
     /// replaced). `planned` hears the decision (copy or re-encode, and why) once the inputs are read, before the
     /// media work; `progress` is called as output is written. Both run on the calling thread.
+    ///
+    /// Once `cancellation` is set, the stitch stops between packets and frames (or inside a blocking libav call)
+    /// with ``StitchError/cancelled``, leaving neither the output nor its temporary file.
     public static func stitch(
         inputs: [String], to outputPath: String, options: StitchOptions = StitchOptions(),
-        planned: (StitchPlan) -> Void = { _ in }, progress: (StitchProgress) -> Void = { _ in }
+        cancellation: CancellationFlag? = nil, planned: (StitchPlan) -> Void = { _ in },
+        progress: (StitchProgress) -> Void = { _ in }
+    ) throws(StitchError) -> StitchResult {
+        do {
+            return try perform(
+                inputs, to: outputPath, options: options, cancellation: cancellation, planned: planned,
+                progress: progress)
+        } catch {
+            if cancellation?.isCancelled == true { throw .cancelled }
+            throw error
+        }
+    }
+
+    private static func perform(
+        _ inputs: [String], to outputPath: String, options: StitchOptions, cancellation: CancellationFlag?,
+        planned: (StitchPlan) -> Void, progress: (StitchProgress) -> Void
     ) throws(StitchError) -> StitchResult {
         try validate(options)
         guard !inputs.isEmpty else { throw .noInputs }
         let output: OutputFile
         do {
-            output = try OutputFile(path: outputPath)
+            output = try OutputFile(path: outputPath, cancellation: cancellation)
         } catch {
             throw .output(path: outputPath, cause: outputCause(error, outputPath))
         }
-        let facts = try readInputs(inputs, options: options)
+        let facts = try readInputs(inputs, options: options, cancellation: cancellation)
         let decision = try plan(facts, options: options)
         planned(decision)
         let placed = try withoutActuallyEscaping(progress) { report throws(StitchError) in
             switch decision.mode {
             case .copy:
-                try StitchCopier(facts: facts, output: output, progress: report).run()
+                try StitchCopier(facts: facts, output: output, cancellation: cancellation, progress: report).run()
             default:
-                try StitchReencoder(facts: facts, output: output, options: options, progress: report).run()
+                try StitchReencoder(
+                    facts: facts, output: output, options: options, cancellation: cancellation, progress: report
+                ).run()
             }
         }
         do {

@@ -8,12 +8,17 @@ public enum SpriteSheet {
     public static let defaultRows = 5
 
     /// Writes the sheet(s) and the `.vtt` beside them; says what was written and where each tile sits.
-    public static func make(_ request: SpriteRequest) throws(ThumbnailError) -> ThumbnailResult {
+    ///
+    /// Once `cancellation` is set, the work stops between packets and tiles with ``ThumbnailError/media(_:)`` of
+    /// ``AVError/cancelled`` and nothing is written.
+    public static func make(
+        _ request: SpriteRequest, cancellation: CancellationFlag? = nil
+    ) throws(ThumbnailError) -> ThumbnailResult {
         try request.validate()
         let format = ImageFormat(path: request.output) ?? .jpeg
         try AtomicWriter.checkFolder(of: request.output)
         return try convertingErrors { () throws -> ThumbnailResult in
-            let reader = try VideoReader(path: request.input)
+            let reader = try VideoReader(path: request.input, cancellation: cancellation)
             guard let duration = reader.duration, duration > 0 else {
                 throw ThumbnailError.unknownDuration(file: request.input)
             }
@@ -41,6 +46,7 @@ public enum SpriteSheet {
                         width: request.columns * tile.width, height: usedRows * tile.height, format: .rgb24)
                     canvas.fillPlane0(0)
                     for index in range {
+                        try cancellation?.check()
                         let position = index - range.lowerBound
                         let x = (position % request.columns) * tile.width
                         let y = (position / request.columns) * tile.height
@@ -69,6 +75,7 @@ public enum SpriteSheet {
                 }
                 let vttPath = replacingExtension(of: request.output, with: "vtt")
                 try writer.stage(Array(WebVTT(tiles: tiles).text.utf8), to: vttPath)
+                try cancellation?.check()
                 try writer.commit()
                 return ThumbnailResult(
                     outputs: outputs, vtt: vttPath, columns: request.columns, rows: rows, tileWidth: tile.width,

@@ -7,12 +7,17 @@ public enum Thumbnailer {
     public static let bestCandidates = 12
 
     /// Writes the frame `request.at` asks for to `request.output` and says what was written.
-    public static func thumbnail(_ request: ThumbnailRequest) throws(ThumbnailError) -> ThumbnailResult {
+    ///
+    /// Once `cancellation` is set, decoding stops between packets with ``ThumbnailError/media(_:)`` of
+    /// ``AVError/cancelled`` and nothing is written.
+    public static func thumbnail(
+        _ request: ThumbnailRequest, cancellation: CancellationFlag? = nil
+    ) throws(ThumbnailError) -> ThumbnailResult {
         try request.validate()
         let format = ImageFormat(path: request.output) ?? .jpeg
         try AtomicWriter.checkFolder(of: request.output)
         return try convertingErrors { () throws -> ThumbnailResult in
-            let reader = try VideoReader(path: request.input)
+            let reader = try VideoReader(path: request.input, cancellation: cancellation)
             let chosen: (frame: Frame, time: Double)
             switch request.at {
             case .seconds(let seconds):
@@ -29,6 +34,7 @@ public enum Thumbnailer {
                 chosen.frame, width: size.width, height: size.height,
                 format: ImageEncoder.pixelFormat(for: format), rotation: geometry.rotation)
             let bytes = try ImageEncoder.encode(picture, as: format, quality: request.quality)
+            try cancellation?.check()
             var writer = AtomicWriter()
             do {
                 try writer.stage(bytes, to: request.output)

@@ -17,8 +17,8 @@ final class VideoReader {
     private let packet: Packet
     private let frame: Frame
 
-    init(path: String, threads: Int = 0) throws(AVError) {
-        file = try InputFile(path: path)
+    init(path: String, threads: Int = 0, cancellation: CancellationFlag?) throws(AVError) {
+        file = try InputFile(path: path, cancellation: cancellation)
         stream = try file.requireStream(.video)
         decoder = try MediaDecoder(for: stream, threads: threads)
         file.discardAll(except: [stream])

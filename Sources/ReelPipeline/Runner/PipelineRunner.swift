@@ -1,4 +1,5 @@
 import Foundation
+import ReelAV
 
 /// Runs a validated pipeline: independent stages at the same time (at most `jobs` at once), each stage once every
 /// stage it reads has finished. A failed stage skips the stages downstream of it; independent branches go on.
@@ -51,7 +52,7 @@ public struct PipelineRunner: Sendable {
                         running += 1
                         let inputs = stage.inputs.compactMap { outcomes[$0] }
                         events?.yield(.started(id: id, type: stage.type))
-                        group.addTask { await runStage(stage, inputs: inputs) }
+                        group.addTask { await runStage(stage, inputs: inputs, events: events) }
                     }
                 }
             }
@@ -72,7 +73,9 @@ public struct PipelineRunner: Sendable {
     }
 
     /// One stage: cache lookup, else the executor, then the cache record; timings and errors into the report.
-    private func runStage(_ stage: Stage, inputs: [StageOutcome]) async -> (StageReport, StageOutcome?) {
+    private func runStage(
+        _ stage: Stage, inputs: [StageOutcome], events: AsyncStream<RunEvent>.Continuation?
+    ) async -> (StageReport, StageOutcome?) {
         var report = StageReport(stage: stage, status: .ok)
         report.startedAt = Date()
         let clock = ContinuousClock()
@@ -87,7 +90,9 @@ public struct PipelineRunner: Sendable {
                 outcome = cached
                 outcome.cacheHit = true
             } else {
-                outcome = try await executor.execute(stage, inputs: inputs)
+                outcome = try await executor.execute(stage, inputs: inputs) { fraction in
+                    events?.yield(.progress(id: stage.id, fraction: fraction))
+                }
                 try Task.checkCancellation()
                 try await cache?.record(outcome, for: key, stage: stage)
             }
@@ -96,7 +101,7 @@ public struct PipelineRunner: Sendable {
             report.outputs = outcome.outputs
             result = outcome
         } catch {
-            let cancelled = error is CancellationError || Task.isCancelled
+            let cancelled = Self.isCancellation(error) || Task.isCancelled
             report.status = cancelled ? .cancelled : .failed
             report.error = cancelled ? "cancelled" : "\(stage.type.rawValue) \"\(stage.id)\": \(error)"
         }
@@ -104,5 +109,16 @@ public struct PipelineRunner: Sendable {
         let elapsed = clock.now - start
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return (report, result)
+    }
+
+    /// Whether `error` says the work was cancelled: Swift's own, or media work stopped by its cancellation flag.
+    static func isCancellation(_ error: any Error) -> Bool {
+        switch error {
+        case is CancellationError: true
+        case let error as AVError: error == .cancelled
+        case let error as StitchError: error == .cancelled
+        case let error as ThumbnailError: error == .media(.cancelled)
+        default: false
+        }
     }
 }

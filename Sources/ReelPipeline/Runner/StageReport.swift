@@ -69,6 +69,9 @@ extension StageReport: Codable {
 public enum RunEvent: Sendable {
     /// A stage began work (or a cache lookup).
     case started(id: String, type: StageType)
+    /// A running stage got further: `fraction` (0…1) of its work is done. Only stages that can tell cheaply
+    /// (stitch) send it, at most ten times a second.
+    case progress(id: String, fraction: Double)
     /// A stage ended, in any way.
     case finished(StageReport)
 }

@@ -10,21 +10,32 @@ public struct LibraryStages: StageExecutor {
     public init(library: Library) { self.library = library }
 
     public func execute(_ stage: Stage, inputs: [StageOutcome]) async throws -> StageOutcome {
+        try await execute(stage, inputs: inputs, progress: { _ in })
+    }
+
+    /// Runs `stage`; a stitch reports the fraction of its output written. Cancelling the task stops the media
+    /// work where it is (between packets, or inside a blocking libav call).
+    public func execute(
+        _ stage: Stage, inputs: [StageOutcome], progress: @escaping @Sendable (Double) -> Void
+    ) async throws -> StageOutcome {
         let library = self.library
         switch stage.action {
         case .fetch(let fetch):
             return try await FetchStage.run(fetch, stage: stage, library: library)
         case .probe:
             let input = try Self.single(inputs, stage)
-            return try await offThePool { try ProbeStage.run(input: input, stage: stage) }
+            return try await offThePool { _ in try ProbeStage.run(input: input, stage: stage) }
         case .stitch(_, let parameters):
-            return try await offThePool {
-                try StitchStage.run(parameters, inputs: inputs, stage: stage, library: library)
+            return try await offThePool { cancellation in
+                try StitchStage.run(
+                    parameters, inputs: inputs, stage: stage, library: library, cancellation: cancellation,
+                    progress: progress)
             }
         case .thumbnail(_, let parameters):
             let input = try Self.single(inputs, stage)
-            return try await offThePool {
-                try ThumbnailStage.run(parameters, input: input, stage: stage, library: library)
+            return try await offThePool { cancellation in
+                try ThumbnailStage.run(
+                    parameters, input: input, stage: stage, library: library, cancellation: cancellation)
             }
         case .store(_, let parameters):
             return try await StoreStage.run(parameters, stage: stage, inputs: inputs, library: library)
@@ -53,12 +64,18 @@ public struct LibraryStages: StageExecutor {
 }
 
 /// Runs blocking media or file work on a thread of its own, so long decode loops never starve the cooperative
-/// pool (two threads on a two-core machine).
-func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.stackSize = 8 << 20
-        thread.start()
+/// pool (two threads on a two-core machine). Cancelling the calling task sets the flag `body` is given, which the
+/// media work reads between packets and inside libav's blocking calls.
+func offThePool<T: Sendable>(_ body: @escaping @Sendable (CancellationFlag) throws -> T) async throws -> T {
+    let cancellation = CancellationFlag()
+    return try await withTaskCancellationHandler {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try body(cancellation) }) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    } onCancel: {
+        cancellation.cancel()
     }
 }
 

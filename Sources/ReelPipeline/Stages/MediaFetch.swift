@@ -95,7 +95,7 @@ public enum MediaFetch {
         }
         switch request.source {
         case .path(let path):
-            return try await offThePool {
+            return try await offThePool { _ in
                 // Probed where it is, so an error names the user's file; the copy is of the same bytes.
                 let info = try MediaInfo.probe(path)
                 let staging = try makeStaging(for: destination)

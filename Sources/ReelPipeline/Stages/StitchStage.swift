@@ -5,9 +5,12 @@ import ReelLibrary
 /// The `stitch` stage: joins its inputs in order (copying when it can, re-encoding when it must) into a library
 /// item whose lineage lists the inputs in order with the parameters used.
 enum StitchStage {
-    static func run(_ parameters: StitchParameters, inputs: [StageOutcome], stage: Stage, library: Library) throws
-        -> StageOutcome
-    {
+    /// Stitches and imports the result. `progress` hears the fraction of the output written, at most ten times a
+    /// second; `cancellation` stops the stitch where it is.
+    static func run(
+        _ parameters: StitchParameters, inputs: [StageOutcome], stage: Stage, library: Library,
+        cancellation: CancellationFlag, progress: (Double) -> Void
+    ) throws -> StageOutcome {
         let videos = try inputs.map { try $0.video(for: stage) }
         let paths = videos.compactMap(\.path)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reel-\(stage.id)-\(UUID())")
@@ -19,7 +22,15 @@ enum StitchStage {
             frameRate: parameters.fps.flatMap { Rational(framesPerSecond: $0) }, fit: parameters.fit,
             audioSampleRate: parameters.audioRate ?? 48000, audioChannels: parameters.audioChannels ?? 2,
             preset: parameters.preset ?? "veryfast", crf: parameters.crf ?? 23)
-        let result = try Stitcher.stitch(inputs: paths, to: output, options: options)
+        let clock = ContinuousClock()
+        var lastReport = clock.now - .seconds(1)
+        let result = try Stitcher.stitch(
+            inputs: paths, to: output, options: options, cancellation: cancellation,
+            progress: { done in
+                guard done.totalSeconds > 0, clock.now - lastReport >= .milliseconds(100) else { return }
+                lastReport = clock.now
+                progress(min(1, done.seconds / done.totalSeconds))
+            })
         // The reason names files; in the library they are named by hash, so say which stage each came from.
         var reason = result.reason
         for (path, id) in zip(paths, stage.inputs) {

@@ -5,9 +5,10 @@ import ReelLibrary
 /// The `thumbnail` stage: a poster frame or a sprite sheet with its WebVTT index, each a library item linked to the
 /// video it was taken from.
 enum ThumbnailStage {
-    static func run(_ parameters: ThumbnailParameters, input: StageOutcome, stage: Stage, library: Library) throws
-        -> StageOutcome
-    {
+    static func run(
+        _ parameters: ThumbnailParameters, input: StageOutcome, stage: Stage, library: Library,
+        cancellation: CancellationFlag
+    ) throws -> StageOutcome {
         let video = try input.video(for: stage)
         guard let path = video.path, let videoID = video.itemID else { throw StageError.noInputFile(stage: stage.id) }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reel-\(stage.id)-\(UUID())")
@@ -20,7 +21,7 @@ enum ThumbnailStage {
             let result = try Thumbnailer.thumbnail(
                 ThumbnailRequest(
                     input: path, output: scratch.appendingPathComponent("\(stage.id).\(ext)").path, at: at,
-                    size: size, quality: parameters.quality ?? 2))
+                    size: size, quality: parameters.quality ?? 2), cancellation: cancellation)
             let outputs = try result.outputs.map { image in
                 try ingest(
                     image.path, kind: .thumbnail, role: "thumbnail-of", of: videoID, stage: stage, library: library)
@@ -32,7 +33,8 @@ enum ThumbnailStage {
                     input: path, output: scratch.appendingPathComponent("\(stage.id).\(ext)").path, every: every,
                     columns: columns, rows: rows,
                     size: parameters.width == nil && parameters.height == nil
-                        ? ThumbnailSize(width: 160) : size, quality: parameters.quality ?? 3))
+                        ? ThumbnailSize(width: 160) : size, quality: parameters.quality ?? 3),
+                cancellation: cancellation)
             var outputs: [StageOutput] = []
             var cueTargets: [String: String] = [:]
             for sheet in result.outputs {

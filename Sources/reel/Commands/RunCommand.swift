@@ -46,9 +46,10 @@ struct RunCommand: AsyncParsableCommand {
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
             useCache: !noCache)
         let (events, continuation) = AsyncStream.makeStream(of: RunEvent.self, bufferingPolicy: .bufferingNewest(256))
-        let printer = Task { for await event in events { RunProgress.print(event) } }
+        let (notes, noteContinuation) = AsyncStream.makeStream(of: String.self)
+        let printer = Task { await RunProgress.show(events, notes: notes) }
         let work = Task { try await run.execute(events: continuation) }
-        let interrupts = Interrupts { work.cancel() }
+        let interrupts = Interrupts(announce: { noteContinuation.yield($0) }, cancel: { work.cancel() })
         let manifest: RunManifest
         do {
             manifest = try await work.value
@@ -57,6 +58,7 @@ struct RunCommand: AsyncParsableCommand {
         }
         withExtendedLifetime(interrupts) {}
         continuation.finish()
+        noteContinuation.finish()
         await printer.value
         if json {
             try printJSON(manifest)

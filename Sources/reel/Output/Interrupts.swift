@@ -12,15 +12,15 @@ import Foundation
 final class Interrupts {
     private let sources: [any DispatchSourceSignal]
 
-    /// Starts watching; `cancel` is called once on the first signal.
-    init(cancel: @escaping @Sendable () -> Void) {
+    /// Starts watching; on the first signal `announce` gets a line saying so and `cancel` is called, once.
+    init(announce: @escaping @Sendable (String) -> Void, cancel: @escaping @Sendable () -> Void) {
         let fired = ManagedAtomicFlag()
         sources = [SIGINT, SIGTERM].map { number in
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
                 if fired.setIfUnset() {
-                    printError("reel: \(number == SIGINT ? "interrupted" : "terminated"), stopping…")
+                    announce("reel: \(number == SIGINT ? "interrupted" : "terminated"), stopping…")
                     cancel()
                 } else {
                     exit(128 + number)
