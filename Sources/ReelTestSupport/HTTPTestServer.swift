@@ -26,58 +26,44 @@ public final class HTTPTestServer: Sendable {
         var connections: [any Channel] = []
     }
 
+    /// The servers' own event loops: every request is answered there, never on Swift's cooperative pool, which
+    /// tests blocked on a child process (or on ffmpeg) may fill for seconds at a time.
+    private static let group = MultiThreadedEventLoopGroup(numberOfThreads: 2)
+
     private let state = Locked(State())
-    private let serverChannel: any Channel
-    private let acceptor: Task<Void, Never>
+    private let listener: any Channel
     /// The port the server listens on.
     public let port: Int
 
-    private init(serverChannel: any Channel, acceptor: Task<Void, Never>, port: Int) {
-        self.serverChannel = serverChannel
-        self.acceptor = acceptor
-        self.port = port
+    private init(listener: any Channel) {
+        self.listener = listener
+        self.port = listener.localAddress?.port ?? 0
     }
 
     /// Binds 127.0.0.1 port 0 and starts answering.
     public static func start() async throws -> HTTPTestServer {
-        let listener = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let server = Locked<HTTPTestServer?>(nil)
+        let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .bind(host: "127.0.0.1", port: 0) { channel in
+            .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
-                    return try NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>(
-                        wrappingChannelSynchronously: channel)
+                    guard let owner = server.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
+                    owner.state.withLock { $0.connections.append(channel) }
+                    try channel.pipeline.syncOperations.addHandler(Responder(server: owner))
                 }
             }
-        let port = listener.channel.localAddress?.port ?? 0
-        let box = Locked<HTTPTestServer?>(nil)
-        let acceptor = Task {
-            await withDiscardingTaskGroup { group in
-                do {
-                    try await listener.executeThenClose { inbound in
-                        for try await connection in inbound {
-                            guard let server = box.withLock({ $0 }) else { return }
-                            server.state.withLock { $0.connections.append(connection.channel) }
-                            group.addTask { await server.serve(connection) }
-                        }
-                    }
-                } catch {
-                    return
-                }
-            }
-        }
-        let server = HTTPTestServer(serverChannel: listener.channel, acceptor: acceptor, port: port)
-        box.withLock { $0 = server }
-        return server
+            .bind(host: "127.0.0.1", port: 0).get()
+        let started = HTTPTestServer(listener: listener)
+        server.withLock { $0 = started }
+        return started
     }
 
-    /// Closes the listener and every open connection, and waits for the handlers to end.
+    /// Closes the listener and every open connection.
     public func stop() async {
         let connections = state.withLock { $0.connections }
-        for channel in connections { channel.close(promise: nil) }
-        serverChannel.close(promise: nil)
-        acceptor.cancel()
-        await acceptor.value
+        for channel in connections { try? await channel.close() }
+        try? await listener.close()
     }
 
     /// `http://127.0.0.1:<port><path>`.
@@ -100,66 +86,100 @@ public final class HTTPTestServer: Sendable {
     /// Body bytes sent for `path`, over all its requests.
     public func bytesSent(for path: String) -> Int { requests(for: path).reduce(0) { $0 + $1.bytesSent } }
 
-    private func serve(_ connection: NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>) async {
-        try? await connection.executeThenClose { inbound, outbound in
-            var head: HTTPRequestHead?
-            for try await part in inbound {
-                switch part {
-                case .head(let received): head = received
-                case .body: continue
-                case .end:
-                    guard let request = head else { continue }
-                    guard try await answer(request, outbound) else { return }
-                }
-            }
-        }
-    }
-
-    /// Sends the scripted reply (404 for an unrouted path); false when the connection must close (a drop, a stall
-    /// or a lie about the length).
-    private func answer(_ head: HTTPRequestHead, _ outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>)
-        async throws -> Bool
-    {
+    /// Records a request and picks its scripted reply (404 for an unrouted path); returns the request's index.
+    fileprivate func reply(to head: HTTPRequestHead) -> (index: Int, reply: HTTPTestReply, headers: [String: String]) {
         let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "")
         var headers: [String: String] = [:]
         for (name, value) in head.headers { headers[name.lowercased()] = value }
-        let (index, reply) = state.withLock { state in
+        return state.withLock { state in
             let earlier = state.requests.filter { $0.path == path }.count
             state.requests.append(Request(path: path, target: head.uri, headers: headers, bytesSent: 0))
             let replies = state.routes[path] ?? []
             let scripted = replies.isEmpty ? nil : replies[min(earlier, replies.count - 1)]
-            return (state.requests.count - 1, scripted ?? .status(404))
+            return (state.requests.count - 1, scripted ?? .status(404), headers)
         }
-        let response = reply.response(to: headers)
-        var responseHeaders = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
+    }
+
+    fileprivate func count(_ bytes: Int, forRequest index: Int) {
+        state.withLock { $0.requests[index].bytesSent += bytes }
+    }
+}
+
+/// Answers the requests of one connection with their scripted replies, on the connection's event loop.
+private final class Responder: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let server: HTTPTestServer
+    private var head: HTTPRequestHead?
+
+    init(server: HTTPTestServer) { self.server = server }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let received): head = received
+        case .body: break
+        case .end:
+            guard let request = head else { return }
+            head = nil
+            answer(request, context: context)
+        }
+    }
+
+    private func answer(_ request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let (index, reply, requestHeaders) = server.reply(to: request)
+        let response = reply.response(to: requestHeaders)
+        var headers = HTTPHeaders(response.headers.map { ($0.name, $0.value) })
         if reply.chunked {
-            responseHeaders.add(name: "Transfer-Encoding", value: "chunked")
+            headers.add(name: "Transfer-Encoding", value: "chunked")
         } else {
-            responseHeaders.replaceOrAdd(
+            headers.replaceOrAdd(
                 name: "Content-Length", value: String(reply.claimedLength ?? response.body.readableBytes))
         }
-        try await outbound.write(
-            .head(HTTPResponseHead(version: .http1_1, status: response.status, headers: responseHeaders)))
-        var body = response.body
+        context.write(
+            wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: response.status, headers: headers))),
+            promise: nil)
         var limit = reply.dropAfter ?? reply.stallAfter ?? Int.max
         if response.status != .ok && response.status != .partialContent { limit = Int.max }
-        let chunkSize = reply.chunkSize
+        send(response.body, limit: limit, reply: reply, index: index, context: context)
+    }
+
+    /// Writes the body a chunk at a time (pausing between chunks to trickle), then ends, drops or stalls.
+    private func send(
+        _ body: ByteBuffer, limit: Int, reply: HTTPTestReply, index: Int, context: ChannelHandlerContext
+    ) {
+        var body = body
+        var limit = limit
         while body.readableBytes > 0 && limit > 0 {
-            let count = min(chunkSize, body.readableBytes, limit)
+            let count = min(reply.chunkSize, body.readableBytes, limit)
             guard let chunk = body.readSlice(length: count) else { break }
-            try await outbound.write(.body(.byteBuffer(chunk)))
+            context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
             limit -= count
-            state.withLock { $0.requests[index].bytesSent += count }
-            if let pause = reply.pause { try await Task.sleep(for: pause) }
+            server.count(count, forRequest: index)
+            if let pause = reply.pause, body.readableBytes > 0, limit > 0 {
+                context.flush()
+                let next = NIOLoopBound((self, context, body, limit), eventLoop: context.eventLoop)
+                context.eventLoop.scheduleTask(
+                    in: .nanoseconds(
+                        Int64(pause.components.seconds) * 1_000_000_000
+                            + pause.components.attoseconds / 1_000_000_000)
+                ) {
+                    let (handler, context, body, limit) = next.value
+                    handler.send(body, limit: limit, reply: reply, index: index, context: context)
+                }
+                return
+            }
         }
         let cutShort = limit == 0 && body.readableBytes > 0
-        if cutShort || reply.claimedLength != nil {
-            // A stall keeps the connection open until the client gives up; a drop first lets the bytes written
-            // reach the socket, so the client sees exactly them and then the end of the connection.
-            try await Task.sleep(for: cutShort && reply.stallAfter != nil ? .seconds(3600) : .milliseconds(100))
-            return false
+        guard cutShort || reply.claimedLength != nil else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
         }
-        try await outbound.write(.end(nil))
-        return true
+        context.flush()
+        // A stall keeps the connection open until the client gives up (or the server stops); a drop first lets the
+        // bytes written reach the socket, so the client sees exactly them and then the end of the connection.
+        guard !(cutShort && reply.stallAfter != nil) else { return }
+        let channel = context.channel
+        context.eventLoop.scheduleTask(in: .milliseconds(100)) { channel.close(promise: nil) }
     }
 }

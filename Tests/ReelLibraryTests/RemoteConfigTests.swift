@@ -79,7 +79,7 @@ struct RemoteConfigTests {
         await withTaskGroup(of: Void.self) { group in
             for index in 0..<8 {
                 group.addTask {
-                    try? library.updateConfig { config in
+                    _ = try? library.updateConfig { config in
                         config.remotes["r\(index)"] = RemoteConfig(endpoint: "http://127.0.0.1:1", bucket: "b-\(index)")
                     }
                 }
