@@ -15,15 +15,6 @@ private func catalogText(_ library: String) -> String {
     }.joined()
 }
 
-/// `X-Amz-Date` for a time, as AWS signs with.
-private func amzDate(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-    return formatter.string(from: date)
-}
-
 @Suite("reel fetch", .serialized)
 struct FetchCommandTests {
     let secret = "tok3nSecretValue9f8e7d"
@@ -36,7 +27,7 @@ struct FetchCommandTests {
         server.route("/gen/job-7/output.mp4", .file(try Data(contentsOf: URL(fileURLWithPath: clip)), etag: "\"v1\""))
         let signed =
             server.url("/gen/job-7/output.mp4")
-            + "?X-Amz-Date=\(amzDate(Date()))&X-Amz-Expires=1800&X-Amz-Signature=\(secret)&X-Amz-Credential=AKIA/x"
+            + "?X-Amz-Date=\(SignedURLs.amzDate(Date()))&X-Amz-Expires=1800&X-Amz-Signature=\(secret)&X-Amz-Credential=AKIA/x"
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
         let result = try ReelBinary.run([
             "fetch", signed, "--library", library, "--provider", "runway", "--model", "gen-4", "--prompt",
@@ -81,7 +72,8 @@ struct FetchCommandTests {
         server.route("/a.mp4", .status(403))
         let yesterday = Date().addingTimeInterval(-86400 - 3600)
         let expired =
-            server.url("/a.mp4") + "?X-Amz-Date=\(amzDate(yesterday))&X-Amz-Expires=3600&X-Amz-Signature=\(secret)"
+            server.url("/a.mp4")
+            + "?X-Amz-Date=\(SignedURLs.amzDate(yesterday))&X-Amz-Expires=3600&X-Amz-Signature=\(secret)"
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
         let result = try ReelBinary.run(["fetch", expired, "--library", library])
         #expect(result.status == 1)

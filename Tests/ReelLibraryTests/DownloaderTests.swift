@@ -78,25 +78,6 @@ private func rangeStart(_ header: String?) -> Int? {
     header.flatMap { Int($0.dropFirst("bytes=".count).dropLast()) }
 }
 
-/// A JWT expiring at `exp` (unsigned: only the payload matters).
-private func jwt(exp: Date) -> String {
-    func encode(_ text: String) -> String {
-        Data(text.utf8).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-    let claims = #"{"sub":"gen-1","exp":\#(Int(exp.timeIntervalSince1970))}"#
-    return "\(encode(#"{"alg":"HS256","typ":"JWT"}"#)).\(encode(claims)).c2VjcmV0c2lnbmF0dXJl"
-}
-
-/// `20261123T090000Z`.
-private func amzDate(_ date: Date) -> String {
-    let formatter = DateFormatter()
-    formatter.locale = Locale(identifier: "en_US_POSIX")
-    formatter.timeZone = TimeZone(identifier: "UTC")
-    formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-    return formatter.string(from: date)
-}
-
 private let mebibyte = 1 << 20
 
 @Suite("downloader: streaming, retries, resume and limits against a real HTTP server", .serialized)
@@ -395,7 +376,7 @@ struct DownloaderTests {
     func expiredJWT() async throws {
         let bench = try await Bench.start()
         let expiry = Date(timeIntervalSince1970: (Date().timeIntervalSince1970 - 3 * 86400 - 600).rounded(.down))
-        let token = jwt(exp: expiry)
+        let token = SignedURLs.jwt(exp: expiry)
         let url = bench.server.url("/gen/a.mp4?_jwt=\(token)")
         let (error, _) = try await bench.failure(bench.request(url: url))
         await bench.stop()
@@ -410,7 +391,7 @@ struct DownloaderTests {
         let bench = try await Bench.start()
         let signed = Date().addingTimeInterval(-7200 - 300)
         let url = bench.server.url(
-            "/bucket/a.mp4?X-Amz-Date=\(amzDate(signed))&X-Amz-Expires=3600&X-Amz-Signature=deadbeefcafe")
+            "/bucket/a.mp4?X-Amz-Date=\(SignedURLs.amzDate(signed))&X-Amz-Expires=3600&X-Amz-Signature=deadbeefcafe")
         let (error, _) = try await bench.failure(bench.request(url: url))
         await bench.stop()
         #expect(error?.description.hasPrefix("source URL expired at ") == true)
@@ -423,7 +404,7 @@ struct DownloaderTests {
     func forbiddenNearExpiry() async throws {
         let bench = try await Bench.start()
         let expiry = Date().addingTimeInterval(600)
-        let token = jwt(exp: expiry)
+        let token = SignedURLs.jwt(exp: expiry)
         bench.server.route("/gen/a.mp4", .status(403))
         let (error, _) = try await bench.failure(bench.request(url: bench.server.url("/gen/a.mp4?_jwt=\(token)")))
         await bench.stop()
@@ -450,7 +431,7 @@ struct DownloaderTests {
         let expiry = Date().addingTimeInterval(30 * 60)
         bench.server.route("/gen/a.mp4", .file(try randomData(1000)))
         let (result, _) = try await bench.download(
-            bench.request(url: bench.server.url("/gen/a.mp4?_jwt=\(jwt(exp: expiry))")))
+            bench.request(url: bench.server.url("/gen/a.mp4?_jwt=\(SignedURLs.jwt(exp: expiry))")))
         await bench.stop()
         let iso = ISO8601DateFormatter().string(from: expiry)
         #expect(result.warnings.count == 1)

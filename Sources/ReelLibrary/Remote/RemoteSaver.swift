@@ -65,8 +65,7 @@ public struct RemoteSaver: Sendable {
 
     /// The saver for the remote `name` of `library`'s config, with credentials from `environment`.
     public init(
-        library: Library, remote name: String, environment: [String: String] = ProcessInfo.processInfo.environment,
-        tuning: (S3Location, S3Credentials) -> S3Client = { S3Client(location: $0, credentials: $1) }
+        library: Library, remote name: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(RemoteSaveError) {
         do {
             config = try library.remote(named: name)
@@ -87,9 +86,9 @@ public struct RemoteSaver: Sendable {
         guard let endpoint = URL(string: config.endpoint) else {
             throw .library(.invalidArgument("remote \(name): endpoint \(config.endpoint) is not a URL"))
         }
-        client = tuning(
-            S3Location(endpoint: endpoint, bucket: config.bucket, region: config.region, pathStyle: config.pathStyle),
-            credentials)
+        let location = S3Location(
+            endpoint: endpoint, bucket: config.bucket, region: config.region, pathStyle: config.pathStyle)
+        client = S3Client(location: location, credentials: credentials)
     }
 
     /// Saves `reference` (an item id) to this remote under `keyTemplate` (else the remote's, else `${id}.${ext}`).
