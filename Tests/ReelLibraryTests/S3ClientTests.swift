@@ -158,6 +158,14 @@ struct S3ClientTests {
         }
     }
 
+    @Test("an empty key is refused before any request")
+    func emptyKey() async throws {
+        let client = client(bucket: "reel-not-created")
+        await #expect(throws: RemoteError.invalidArgument("an object key cannot be empty")) {
+            _ = try await client.head(key: "")
+        }
+    }
+
     @Test("delete removes the object: head is then nil and get says no such object")
     func deleteThenHead() async throws {
         let client = try await newBucket()
