@@ -158,6 +158,32 @@ struct S3ClientTests {
         }
     }
 
+    @Test("a missing file is reported as unreadable before any request")
+    func missingFile() async throws {
+        let client = client(bucket: "reel-not-created")
+        let path = try Fixtures.scratchDirectory().appendingPathComponent("none.mp4").path
+        await #expect(throws: RemoteError.unreadableFile(path: path, detail: "No such file or directory")) {
+            _ = try await client.upload(
+                fileAt: path, size: 10, sha256: String(repeating: "0", count: 64), key: "a", contentType: "video/mp4")
+        }
+    }
+
+    @Test("a file shorter than its given size is reported as changed, and nothing is stored")
+    func fileShorterThanSize() async throws {
+        let client = try await newBucket()
+        let file = try Self.randomFile(bytes: 3 << 20)
+        let error = await #expect(throws: RemoteError.self) {
+            _ = try await client.upload(
+                fileAt: file.path, size: file.size + 1, sha256: file.sha256, key: "short.mp4",
+                contentType: "video/mp4")
+        }
+        #expect(
+            error
+                == .unreadableFile(
+                    path: file.path, detail: "the file is shorter than expected (it changed during the upload)"))
+        #expect(try await client.head(key: "short.mp4") == nil)
+    }
+
     @Test("an empty key is refused before any request")
     func emptyKey() async throws {
         let client = client(bucket: "reel-not-created")

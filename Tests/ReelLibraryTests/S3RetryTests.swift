@@ -39,7 +39,10 @@ struct S3RetryTests {
 }
 
 /// A loopback HTTP server answering request n with `statuses[n]` (the last one repeats); 4xx/5xx answers carry an
-/// S3 `<Error>` body (403 AccessDenied, 500 InternalError, 503 SlowDown).
+/// S3 `<Error>` body (403 AccessDenied, 500 InternalError, 503 SlowDown). It is killed with SIGKILL (a test process
+/// may ignore SIGTERM, which children inherit) and exits by itself once the test process is gone, so it never keeps
+/// the descriptors `swift test` watches open. It must not close inherited descriptors itself: Foundation's `Process`
+/// takes that for the child's exit and blocks in `waitpid`.
 final class ScriptedServer {
     let port: Int
     let countFile: String
@@ -49,7 +52,6 @@ final class ScriptedServer {
         countFile = try Fixtures.scratchDirectory().appendingPathComponent("count").path
         let script = """
             import http.server, os, signal, sys, threading, time
-            os.closerange(3, 65536)  # Foundation's Process sees its child end only when every inherited fd closes
             signal.signal(signal.SIGTERM, signal.SIG_DFL)
             parent = os.getppid()
             def watch():
