@@ -1,8 +1,9 @@
 import Crypto
 import Foundation
-import ReelLibrary
 import ReelTestSupport
 import Testing
+
+@testable import ReelLibrary
 
 /// The S3 client against a real S3 server (SeaweedFS on loopback, started by the tests). The oracle is the bytes read
 /// back from the bucket, compared by SHA-256 with the local file.
@@ -31,6 +32,8 @@ struct S3ClientTests {
         #expect(result.parts == 1)
         #expect(!result.etag.isEmpty)
         #expect(progress.values.last == file.size)
+        let checksum = try Self.base64SHA256(ofHex: file.sha256)
+        #expect(result.checksumSHA256 == checksum, "the server stored the x-amz-checksum-sha256 that was sent")
 
         let data = try await client.get(key: "clips/small.mp4")
         #expect(Self.sha256(data) == file.sha256)
@@ -40,6 +43,7 @@ struct S3ClientTests {
         #expect(info.contentType == "video/mp4")
         #expect(info.sha256 == file.sha256)
         #expect(info.etag == result.etag)
+        #expect(info.checksumSHA256 == checksum)
     }
 
     @Test("a file above the threshold goes up in 3 parts (5 + 5 + 3 MiB) and comes back byte for byte")
@@ -58,10 +62,48 @@ struct S3ClientTests {
         #expect(data.count == 13 << 20)
         #expect(Self.sha256(data) == file.sha256)
 
+        let partDigests = [0..<(5 << 20), (5 << 20)..<(10 << 20), (10 << 20)..<(13 << 20)].map {
+            Data(SHA256.hash(data: data[$0]))
+        }
+        let composite = Data(SHA256.hash(data: partDigests.reduce(Data(), +))).base64EncodedString() + "-3"
+        #expect(result.checksumSHA256 == composite, "each part was sent with its SHA-256 and the server kept them")
+
         let info = try #require(try await client.head(key: "big.mov"))
         #expect(info.size == file.size)
         #expect(info.sha256 == file.sha256)
+        #expect(info.checksumSHA256 == composite)
         #expect(try await client.list(prefix: "").map(\.key) == ["big.mov"])
+    }
+
+    @Test("SeaweedFS checks each part's x-amz-checksum-sha256 and the checksums listed in CompleteMultipartUpload")
+    func corruptedPartChecksum() async throws {
+        let client = try await newBucket()
+        let created = try await client.send(
+            .POST, key: "p.mp4", query: [("uploads", "")], headers: ["x-amz-checksum-algorithm": "SHA256"])
+        let uploadID = try #require(S3XMLElement.parse(created.body)?.value("UploadId"))
+        let part = Data(repeating: 1, count: 5 << 20)
+        let digest = SHA256.hash(data: part)
+        let wrong = Data(SHA256.hash(data: Data([2]))).base64EncodedString()
+        let query = [("partNumber", "1"), ("uploadId", uploadID)]
+        await #expect(throws: RemoteError.checksumMismatch(code: "BadDigest")) {
+            _ = try await client.send(
+                .PUT, key: "p.mp4", query: query, headers: ["x-amz-checksum-sha256": wrong], body: .data(part),
+                payloadHash: digest.map { String(format: "%02x", $0) }.joined())
+        }
+        let stored = try await client.send(
+            .PUT, key: "p.mp4", query: query, headers: ["x-amz-checksum-sha256": Data(digest).base64EncodedString()],
+            body: .data(part), payloadHash: digest.map { String(format: "%02x", $0) }.joined())
+        let etag = try #require(stored.header("ETag"))
+        let completion = Data(
+            ("<CompleteMultipartUpload><Part><ChecksumSHA256>\(wrong)</ChecksumSHA256><ETag>\(etag)</ETag>"
+                + "<PartNumber>1</PartNumber></Part></CompleteMultipartUpload>").utf8)
+        await #expect(throws: RemoteError.checksumMismatch(code: "BadDigest")) {
+            _ = try await client.send(
+                .POST, key: "p.mp4", query: [("uploadId", uploadID)], body: .data(completion),
+                payloadHash: S3Client.sha256Hex(completion), errorsIn200: true)
+        }
+        _ = try await client.send(.DELETE, key: "p.mp4", query: [("uploadId", uploadID)])
+        #expect(try await client.head(key: "p.mp4") == nil)
     }
 
     @Test("a wrong secret is refused with a clear error that shows no secret")
@@ -78,6 +120,9 @@ struct S3ClientTests {
         #expect(text == "signature does not match: check the secret access key (SignatureDoesNotMatch)")
         #expect(!text.contains(wrong))
         #expect(!text.contains(server.secretAccessKey))
+        await #expect(throws: RemoteError.accessDenied(code: "HTTP 403"), "a HEAD answer has no body to say why") {
+            _ = try await client.head(key: "a")
+        }
     }
 
     @Test("an unknown access key is refused as access denied")
@@ -110,6 +155,40 @@ struct S3ClientTests {
         await #expect(throws: RemoteError.invalidArgument("\"abc\" is not a SHA-256 (64 hex digits)")) {
             _ = try await client.upload(
                 fileAt: file.path, size: file.size, sha256: "abc", key: "a", contentType: "video/mp4")
+        }
+    }
+
+    @Test("a missing file is reported as unreadable before any request")
+    func missingFile() async throws {
+        let client = client(bucket: "reel-not-created")
+        let path = try Fixtures.scratchDirectory().appendingPathComponent("none.mp4").path
+        await #expect(throws: RemoteError.unreadableFile(path: path, detail: "No such file or directory")) {
+            _ = try await client.upload(
+                fileAt: path, size: 10, sha256: String(repeating: "0", count: 64), key: "a", contentType: "video/mp4")
+        }
+    }
+
+    @Test("a file shorter than its given size is reported as changed, and nothing is stored")
+    func fileShorterThanSize() async throws {
+        let client = try await newBucket()
+        let file = try Self.randomFile(bytes: 3 << 20)
+        let error = await #expect(throws: RemoteError.self) {
+            _ = try await client.upload(
+                fileAt: file.path, size: file.size + 1, sha256: file.sha256, key: "short.mp4",
+                contentType: "video/mp4")
+        }
+        #expect(
+            error
+                == .unreadableFile(
+                    path: file.path, detail: "the file is shorter than expected (it changed during the upload)"))
+        #expect(try await client.head(key: "short.mp4") == nil)
+    }
+
+    @Test("an empty key is refused before any request")
+    func emptyKey() async throws {
+        let client = client(bucket: "reel-not-created")
+        await #expect(throws: RemoteError.invalidArgument("an object key cannot be empty")) {
+            _ = try await client.head(key: "")
         }
     }
 
@@ -266,6 +345,16 @@ struct S3ClientTests {
         let path = try Fixtures.scratchDirectory().appendingPathComponent("file.bin").path
         try data.write(to: URL(fileURLWithPath: path))
         return (path, Int64(bytes), sha256(data))
+    }
+
+    /// The base64 form of a hex SHA-256, as in `x-amz-checksum-sha256`.
+    static func base64SHA256(ofHex hex: String) throws -> String {
+        let bytes = stride(from: 0, to: hex.count, by: 2).compactMap { offset -> UInt8? in
+            let start = hex.index(hex.startIndex, offsetBy: offset)
+            return UInt8(hex[start..<hex.index(start, offsetBy: 2)], radix: 16)
+        }
+        try #require(bytes.count == 32)
+        return Data(bytes).base64EncodedString()
     }
 
     static func sha256(_ data: Data) -> String { SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined() }

@@ -10,6 +10,13 @@ import NIOCore
 /// Reading a local file for a request body: streamed in chunks for a single PUT, or one range at a time for a
 /// multipart part.
 enum FileBody {
+    /// Fails unless the file at `path` can be opened for reading.
+    static func checkReadable(_ path: String) throws(RemoteError) {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw .unreadableFile(path: path, detail: FileSystem.lastError()) }
+        close(descriptor)
+    }
+
     /// The `count` bytes of the file at `path` from `offset`; fails if the file is shorter (it changed under us).
     static func read(path: String, offset: Int64, count: Int) throws(RemoteError) -> Data {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
@@ -30,7 +37,7 @@ enum FileBody {
                 if got < 0 {
                     failure = FileSystem.lastError()
                 } else if got == 0 {
-                    failure = "the file ended \(count - filled) bytes early (it changed during the upload)"
+                    failure = "the file is shorter than expected (it changed during the upload)"
                 } else {
                     filled += got
                 }

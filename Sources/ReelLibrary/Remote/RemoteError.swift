@@ -58,7 +58,7 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .throttled, .cannotConnect: true
         case .server(let status, let code, _):
-            status >= 500 || status == 408 || status == 429 || code == "RequestTimeout" || code == "InternalError"
+            status >= 500 || status == 408 || status == 429 || code == "RequestTimeout"
         case .accessDenied, .signatureMismatch, .clockSkew, .noSuchBucket, .noSuchKey, .checksumMismatch,
             .invalidResponse, .unreadableFile, .invalidArgument, .cancelled:
             false

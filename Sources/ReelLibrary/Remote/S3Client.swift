@@ -81,6 +81,7 @@ public final class S3Client: Sendable {
             throw .invalidArgument("\"\(sha256)\" is not a SHA-256 (64 hex digits)")
         }
         guard size >= 0 else { throw .invalidArgument("a file cannot have \(size) bytes") }
+        try FileBody.checkReadable(path)
         let hex = sha256.lowercased()
         if size > 0 && size >= multipartThreshold {
             return try await multipartUpload(

@@ -40,6 +40,7 @@ public struct S3Location: Sendable, Equatable {
         guard !bucket.isEmpty, !bucket.contains("/") else {
             throw .invalidArgument("\"\(bucket)\" is not a bucket name")
         }
+        if let key, key.isEmpty { throw .invalidArgument("an object key cannot be empty") }
         var host = endpointHost
         var path = endpoint.path.hasSuffix("/") ? String(endpoint.path.dropLast()) : endpoint.path
         if pathStyle {
