@@ -111,6 +111,23 @@ struct FetchCommandTests {
         #expect(viaFileURL.status == 0 && viaFileURL.stdout.contains("already in the library"))
     }
 
+    @Test("on a terminal, progress is one line redrawn in place with bytes, percent, time left and rate")
+    func progressOnATerminal() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        let clip = try Fixtures.h264AAC(seconds: 6, size: "640x360")
+        let data = try Data(contentsOf: URL(fileURLWithPath: clip))
+        // About a second of trickling, so the meter (at most ten redraws a second) has something to draw.
+        server.route("/slow.mp4", HTTPTestReply.file(data).trickling(data.count / 20 + 1, every: .milliseconds(50)))
+        let output = try Fixtures.scratchDirectory().appendingPathComponent("slow.mp4").path
+        let command = [ReelBinary.path, "fetch", server.url("/slow.mp4"), "-o", output].joined(separator: " ")
+        let result = try Shell.run("script", ["-qec", command, "/dev/null"])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("\rfetch: "))
+        #expect(result.stdout.contains("%), ") && result.stdout.contains(" s left") && result.stdout.contains("/s"))
+        #expect(try sha256sum(output) == (try sha256sum(clip)))
+    }
+
     @Test("headers from REEL_FETCH_HEADERS reach their host and are never printed or stored")
     func headersFromEnvironment() async throws {
         let server = try await HTTPTestServer.start()

@@ -40,8 +40,8 @@ public enum RemoteSaveError: Error, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .noCredentials(let remote, let variables):
-            "remote \(remote): no credentials in the environment (set "
+        case .noCredentials(_, let variables):
+            "no credentials in the environment (set "
                 + variables.map { "\($0.id) and \($0.secret)" }.joined(separator: ", or ") + ")"
         case .uploadFailed(let itemID, let remote, let key, let cause, let status):
             "remote \(remote): \(cause); item \(itemID) is kept in the library, marked \(status.rawValue) for "
@@ -61,7 +61,9 @@ public struct RemoteSaver: Sendable {
     public let library: Library
     public let name: String
     public let config: RemoteConfig
-    let client: S3Client
+    /// The client, or why there is none (no credentials): then every save records its copy as failed, so a later
+    /// `sync` with credentials finishes the job.
+    private let connection: Result<S3Client, RemoteSaveError>
 
     /// The saver for the remote `name` of `library`'s config, with credentials from `environment`.
     public init(
@@ -74,22 +76,28 @@ public struct RemoteSaver: Sendable {
         }
         self.library = library
         self.name = name
+        guard let endpoint = URL(string: config.endpoint) else {
+            throw .library(.invalidArgument("remote \(name): endpoint \(config.endpoint) is not a URL"))
+        }
         let variables = RemoteConfig.credentialVariables(for: name)
         guard
             let found = variables.first(where: { environment[$0.id]?.isEmpty == false && environment[$0.secret] != nil }
             ),
             let id = environment[found.id], let secret = environment[found.secret]
-        else { throw .noCredentials(remote: name, variables: variables) }
+        else {
+            connection = .failure(.noCredentials(remote: name, variables: variables))
+            return
+        }
         let credentials = S3Credentials(
             accessKeyID: id, secretAccessKey: secret,
             sessionToken: environment[found.token].flatMap { $0.isEmpty ? nil : $0 })
-        guard let endpoint = URL(string: config.endpoint) else {
-            throw .library(.invalidArgument("remote \(name): endpoint \(config.endpoint) is not a URL"))
-        }
         let location = S3Location(
             endpoint: endpoint, bucket: config.bucket, region: config.region, pathStyle: config.pathStyle)
-        client = S3Client(location: location, credentials: credentials)
+        connection = .success(S3Client(location: location, credentials: credentials))
     }
+
+    /// The S3 client, or the reason there is none.
+    private func client() throws(RemoteSaveError) -> S3Client { try connection.get() }
 
     /// Saves `reference` (an item id) to this remote under `keyTemplate` (else the remote's, else `${id}.${ext}`).
     /// A copy already confirmed is not sent again; with `verify` it is checked with a HEAD and sent again only
@@ -117,7 +125,7 @@ public struct RemoteSaver: Sendable {
         }
         if let recorded, recorded.status == .done {
             if !verify { return result(item, key: recorded.key, .alreadyThere, parts: 0) }
-            if let head = try? await client.head(key: recorded.key), mismatch(head, item) == nil {
+            if let head = try? await client().head(key: recorded.key), mismatch(head, item) == nil {
                 return result(item, key: recorded.key, .verified, parts: 0)
             }
         }
@@ -167,6 +175,12 @@ public struct RemoteSaver: Sendable {
             let status: RemoteCopy.Status = retryable ? .pending : .failed
             try? library.markUpload(of: item.id, to: name, key: key, status: status, error: cause)
             return .uploadFailed(itemID: item.id, remote: name, key: key, cause: cause, status: status)
+        }
+        let client: S3Client
+        do {
+            client = try self.client()
+        } catch {
+            throw failed(error.description, retryable: false)
         }
         let uploaded: UploadResult
         let head: ObjectInfo?
@@ -259,14 +273,14 @@ extension RemoteSaver {
             let file = FileManager.default.temporaryDirectory.appendingPathComponent("reel-probe-\(UUID().uuidString)")
             try body.write(to: file)
             defer { try? FileManager.default.removeItem(at: file) }
-            let result = try await client.upload(
+            let result = try await client().upload(
                 fileAt: file.path, size: Int64(body.count), sha256: S3Client.sha256Hex(body), key: key,
                 contentType: "text/plain")
             return "\(body.count) bytes to \(key), etag \(result.etag)"
         }
         guard put else { return checks }
         let head = await step("head") {
-            guard let info = try await client.head(key: key) else {
+            guard let info = try await client().head(key: key) else {
                 throw RemoteSaveError.notConfirmed(key: key, detail: "HEAD finds no object right after the put")
             }
             guard info.size == Int64(body.count) else {
@@ -276,7 +290,7 @@ extension RemoteSaver {
         }
         if head {
             _ = await step("get") {
-                let read = try await client.get(key: key)
+                let read = try await client().get(key: key)
                 guard read == body else {
                     throw RemoteSaveError.notConfirmed(key: key, detail: "the bytes read back differ")
                 }
@@ -284,7 +298,7 @@ extension RemoteSaver {
             }
         }
         _ = await step("delete") {
-            try await client.delete(key: key)
+            try await client().delete(key: key)
             return "removed \(key)"
         }
         return checks
