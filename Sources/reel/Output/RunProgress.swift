@@ -77,7 +77,9 @@ enum RunProgress {
                 "  \(stage.id.padding(toLength: 12, withPad: " ", startingAt: 0)) \(stage.status.rawValue) \(time)"
                     + (stage.cacheHit ? " cached" : ""))
             for output in stage.outputs {
-                Swift.print("      \(output.role) \(output.itemID ?? "-") \(output.path ?? "")")
+                Swift.print(
+                    "      \(output.role) \(output.itemID ?? "-") \(output.path ?? "")"
+                        + (output.remote.map { "  → \($0.remote) \($0.key)" } ?? ""))
             }
             for warning in stage.warnings { Swift.print("      note: \(warning)") }
         }
