@@ -146,9 +146,7 @@ public struct RemoteSaver: Sendable {
     }
 
     /// Retries every copy owed to this remote. Copies another process is uploading are left to it.
-    public func sync(progress: @escaping @Sendable (RemoteSaveResult) -> Void = { _ in }) async
-        -> [Result<RemoteSaveResult, RemoteSaveError>]
-    {
+    public func sync() async -> [Result<RemoteSaveResult, RemoteSaveError>] {
         let pending: [PendingUpload]
         do {
             pending = try library.pendingUploads(remote: name)
@@ -158,9 +156,7 @@ public struct RemoteSaver: Sendable {
         var results: [Result<RemoteSaveResult, RemoteSaveError>] = []
         for upload in pending {
             do {
-                let saved = try await save(upload.item.id, waitForLock: false)
-                progress(saved)
-                results.append(.success(saved))
+                results.append(.success(try await save(upload.item.id, waitForLock: false)))
             } catch {
                 results.append(.failure(error))
             }
