@@ -144,38 +144,43 @@ private final class Responder: ChannelInboundHandler {
         send(response.body, limit: limit, reply: reply, index: index, context: context)
     }
 
-    /// Writes the body a chunk at a time (pausing between chunks to trickle), then ends, drops or stalls.
+    /// Writes the body a chunk at a time, the next only once the last has reached the socket (so a client that
+    /// stops reading stops the server, and `bytesSent` counts what really went out), pausing between chunks to
+    /// trickle; then ends, drops or stalls.
     private func send(
         _ body: ByteBuffer, limit: Int, reply: HTTPTestReply, index: Int, context: ChannelHandlerContext
     ) {
         var body = body
-        var limit = limit
-        while body.readableBytes > 0 && limit > 0 {
-            let count = min(reply.chunkSize, body.readableBytes, limit)
-            guard let chunk = body.readSlice(length: count) else { break }
-            context.write(wrapOutboundOut(.body(.byteBuffer(chunk))), promise: nil)
-            limit -= count
+        let count = min(reply.chunkSize, body.readableBytes, limit)
+        guard count > 0, let chunk = body.readSlice(length: count) else {
+            return finish(cutShort: limit == 0 && body.readableBytes > 0, reply: reply, context: context)
+        }
+        let next = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        let server = self.server
+        let rest = body
+        let remaining = limit - count
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(chunk)))).whenSuccess {
             server.count(count, forRequest: index)
-            if let pause = reply.pause, body.readableBytes > 0, limit > 0 {
-                context.flush()
-                let next = NIOLoopBound((self, context, body, limit), eventLoop: context.eventLoop)
-                context.eventLoop.scheduleTask(
-                    in: .nanoseconds(
-                        Int64(pause.components.seconds) * 1_000_000_000
-                            + pause.components.attoseconds / 1_000_000_000)
-                ) {
-                    let (handler, context, body, limit) = next.value
-                    handler.send(body, limit: limit, reply: reply, index: index, context: context)
-                }
-                return
+            let (handler, context) = next.value
+            let pause = reply.pause.map {
+                TimeAmount.nanoseconds(
+                    Int64($0.components.seconds) * 1_000_000_000 + $0.components.attoseconds / 1_000_000_000)
+            }
+            guard let pause, rest.readableBytes > 0, remaining > 0 else {
+                return handler.send(rest, limit: remaining, reply: reply, index: index, context: context)
+            }
+            context.eventLoop.scheduleTask(in: pause) {
+                let (handler, context) = next.value
+                handler.send(rest, limit: remaining, reply: reply, index: index, context: context)
             }
         }
-        let cutShort = limit == 0 && body.readableBytes > 0
+    }
+
+    private func finish(cutShort: Bool, reply: HTTPTestReply, context: ChannelHandlerContext) {
         guard cutShort || reply.claimedLength != nil else {
             context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
             return
         }
-        context.flush()
         // A stall keeps the connection open until the client gives up (or the server stops); a drop first lets the
         // bytes written reach the socket, so the client sees exactly them and then the end of the connection.
         guard !(cutShort && reply.stallAfter != nil) else { return }

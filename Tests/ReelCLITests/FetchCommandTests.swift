@@ -87,6 +87,23 @@ struct FetchCommandTests {
         #expect(missing.stderr.contains("HTTP 404"))
     }
 
+    @Test("a body above --max-size stops early, names the limit, and leaves nothing in the library")
+    func maxSize() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        let body = FileHandle(forReadingAtPath: "/dev/urandom")?.readData(ofLength: 16 << 20) ?? Data()
+        server.route("/big.mp4", HTTPTestReply.file(body).chunkedEncoding())
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let result = try ReelBinary.run(["fetch", server.url("/big.mp4"), "--library", library, "--max-size", "1MiB"])
+        #expect(result.status == 1)
+        #expect(result.stderr.contains("passed the 1 MiB limit"), "\(result.stderr)")
+        #expect(server.bytesSent(for: "/big.mp4") < body.count / 2, "stopped early")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/staging").isEmpty)
+        #expect(try FileManager.default.subpathsOfDirectory(atPath: library + "/objects").isEmpty)
+        let bad = try ReelBinary.run(["fetch", server.url("/big.mp4"), "--max-size", "lots"])
+        #expect(bad.status == 2 && bad.stderr.contains("--max-size lots"))
+    }
+
     @Test("-o writes a plain file atomically; an existing one needs --force; local paths and file:// work too")
     func outputFileAndLocalSources() async throws {
         let server = try await HTTPTestServer.start()

@@ -73,6 +73,10 @@ struct RemoteCommandTests {
         let duplicate = try sandbox.reel(["remote", "add", "archive", "--endpoint", "http://h", "--bucket", "media"])
         #expect(duplicate.status == 1 && duplicate.stderr.contains("--force"))
         #expect(!sandbox.storedText.contains(sandbox.server.secretAccessKey))
+        let (id, _) = try sandbox.importRandom("a.bin", bytes: 1000)
+        let unknown = try sandbox.reel(["library", "save", id, "--remote", "archiv"])
+        #expect(unknown.status == 1 && unknown.stderr.contains(#"no remote named "archiv""#))
+        #expect(unknown.stderr.contains("(remotes: archive)"))
         #expect(try sandbox.reel(["remote", "remove", "archive"]).status == 0)
         #expect((json(try sandbox.reel(["remote", "list", "--json"])) as? [String: Any])?.isEmpty == true)
     }

@@ -79,33 +79,22 @@ public struct RemoteConfig: Sendable, Codable, Equatable {
         ]
     }
 
+    /// Where the bucket is, as the S3 client addresses it.
+    public func location() throws(LibraryError) -> S3Location {
+        guard let url = URL(string: endpoint) else {
+            throw .invalidArgument("endpoint \(endpoint) is not a URL")
+        }
+        return S3Location(endpoint: url, bucket: bucket, region: region, pathStyle: pathStyle)
+    }
+
     /// The URL an object under `key` is recorded with: under the public URL when there is one, else the
     /// bucket's own address.
     public func url(forKey key: String) -> String {
-        let encodedKey = key.split(separator: "/", omittingEmptySubsequences: false)
-            .map { $0.addingPercentEncoding(withAllowedCharacters: .s3Unreserved) ?? String($0) }
-            .joined(separator: "/")
-        if let publicURL { return publicURL.trimmingTrailingSlashes + "/" + encodedKey }
-        let base = endpoint.trimmingTrailingSlashes
-        if pathStyle { return "\(base)/\(bucket)/\(encodedKey)" }
-        guard var components = URLComponents(string: base), let host = components.host else {
-            return "\(base)/\(bucket)/\(encodedKey)"
+        if let publicURL {
+            var base = publicURL
+            while base.hasSuffix("/") { base.removeLast() }
+            return base + "/" + S3Encoding.encodePath(key)
         }
-        components.host = "\(bucket).\(host)"
-        return (components.string ?? base).trimmingTrailingSlashes + "/" + encodedKey
-    }
-}
-
-extension CharacterSet {
-    /// RFC 3986 unreserved characters, as S3 leaves them unencoded.
-    static let s3Unreserved = CharacterSet(
-        charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
-}
-
-extension String {
-    var trimmingTrailingSlashes: String {
-        var text = self
-        while text.hasSuffix("/") { text.removeLast() }
-        return text
+        return (try? location().url(key: key).absoluteString) ?? "\(endpoint)/\(bucket)/\(key)"
     }
 }

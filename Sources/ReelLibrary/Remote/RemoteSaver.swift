@@ -69,16 +69,15 @@ public struct RemoteSaver: Sendable {
     public init(
         library: Library, remote name: String, environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(RemoteSaveError) {
+        let location: S3Location
         do {
             config = try library.remote(named: name)
+            location = try config.location()
         } catch {
             throw .library(error)
         }
         self.library = library
         self.name = name
-        guard let endpoint = URL(string: config.endpoint) else {
-            throw .library(.invalidArgument("remote \(name): endpoint \(config.endpoint) is not a URL"))
-        }
         let variables = RemoteConfig.credentialVariables(for: name)
         guard
             let found = variables.first(where: { environment[$0.id]?.isEmpty == false && environment[$0.secret] != nil }
@@ -91,8 +90,6 @@ public struct RemoteSaver: Sendable {
         let credentials = S3Credentials(
             accessKeyID: id, secretAccessKey: secret,
             sessionToken: environment[found.token].flatMap { $0.isEmpty ? nil : $0 })
-        let location = S3Location(
-            endpoint: endpoint, bucket: config.bucket, region: config.region, pathStyle: config.pathStyle)
         connection = .success(S3Client(location: location, credentials: credentials))
     }
 
