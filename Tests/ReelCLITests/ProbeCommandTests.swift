@@ -39,6 +39,22 @@ struct ProbeCommandTests {
         #expect(lines[2].contains("audio aac") && lines[2].contains("48000 Hz"))
     }
 
+    @Test("the human table prints frame rates as ffmpeg does (29.97, 23.98, 25, 30)")
+    func frameRatesAsFFmpegPrintsThem() throws {
+        for rate in ["30000/1001", "24000/1001", "25", "30"] {
+            let clip = try Fixtures.h264AAC(seconds: 1, size: "160x120", rate: rate)
+            let oracle = try Shell.run("ffprobe", ["-hide_banner", clip]).stderr
+            let expected = try #require(
+                oracle.split(separator: "\n").first { $0.contains("Video:") }?.split(separator: ",")
+                    .first { $0.hasSuffix(" fps") }?.trimmingCharacters(in: .whitespaces),
+                "ffprobe printed no fps for \(rate): \(oracle)")
+            let result = try ReelBinary.run(["probe", clip])
+            #expect(result.status == 0)
+            #expect(
+                result.stdout.contains(" \(expected) "), "\(rate): ffprobe says \(expected); reel: \(result.stdout)")
+        }
+    }
+
     @Test("no file at all is a usage error: exit 2")
     func noArguments() throws {
         let result = try ReelBinary.run(["probe"])

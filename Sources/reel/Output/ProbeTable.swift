@@ -16,6 +16,15 @@ enum ProbeTable {
         return lines.joined(separator: "\n")
     }
 
+    /// A frame rate as FFmpeg prints one: two decimals unless it is whole (`29.97`, `23.98`, `25`, `30`), and
+    /// thousands as `k`.
+    static func rateText(_ fps: Double) -> String {
+        let hundredths = (fps * 100).rounded()
+        if hundredths.truncatingRemainder(dividingBy: 100) != 0 { return String(format: "%.2f", fps) }
+        if hundredths.truncatingRemainder(dividingBy: 100_000) != 0 { return String(format: "%.0f", fps) }
+        return String(format: "%.0fk", fps / 1000)
+    }
+
     private static func describe(_ stream: StreamInfo) -> [String] {
         var parts = [stream.type.rawValue, stream.codec]
         if let profile = stream.profile { parts.append("(\(profile))") }
@@ -25,7 +34,7 @@ enum ProbeTable {
             if let sar = stream.sampleAspectRatio, sar != Rational(1, 1) { parts.append("SAR \(sar.ratioString)") }
             if let dar = stream.displayAspectRatio { parts.append("DAR \(dar.ratioString)") }
             if let format = stream.pixelFormat { parts.append(format) }
-            if let fps = stream.fps { parts.append(String(format: "%.3g fps", fps)) }
+            if let fps = stream.fps { parts.append("\(rateText(fps)) fps") }
             if stream.rotation != 0 { parts.append("rotate \(stream.rotation)°") }
             if let width = stream.displayWidth, let height = stream.displayHeight,
                 width != stream.width || height != stream.height
