@@ -21,13 +21,22 @@ private func place(_ source: String, as name: String, in folder: URL) throws -> 
     return path
 }
 
+/// The first half of a faststart MP4, as `cut.mp4` in `folder`: its index points past its end.
+private func halfCut(in folder: URL) throws -> String {
+    try place(try Fixtures.cut(try Fixtures.faststartMP4(), fraction: 0.5), as: "cut.mp4", in: folder)
+}
+
+/// The first 100 bytes of a faststart MP4, as `stub.mp4` in `folder`: libav opens it and finds no stream.
+private func headerStub(in folder: URL) throws -> String {
+    try place(try Fixtures.cut(try Fixtures.faststartMP4(), bytes: 100), as: "stub.mp4", in: folder)
+}
+
 @Suite("import and fetch keep only usable media")
 struct ImportMediaTests {
     @Test("a cut MP4 whose index points past its end is refused in one line, exit 1, and nothing is stored")
     func truncatedRefused() throws {
         let scratch = try LibraryScratch()
-        let cut = try place(
-            try Fixtures.cut(try Fixtures.faststartMP4(), fraction: 0.5), as: "cut.mp4", in: scratch.folder)
+        let cut = try halfCut(in: scratch.folder)
         let result = try scratch.reel(["library", "import", cut])
         #expect(result.status == 1)
         #expect(
@@ -40,8 +49,7 @@ struct ImportMediaTests {
     @Test("--allow-truncated imports the cut MP4, recorded as truncated in show and in the catalog's media JSON")
     func truncatedAllowed() throws {
         let scratch = try LibraryScratch()
-        let cut = try place(
-            try Fixtures.cut(try Fixtures.faststartMP4(), fraction: 0.5), as: "cut.mp4", in: scratch.folder)
+        let cut = try halfCut(in: scratch.folder)
         let items = try #require(
             try scratch.json(["library", "import", cut, "--allow-truncated"]) as? [[String: Any]])
         let item = try #require(items.first)
@@ -65,8 +73,7 @@ struct ImportMediaTests {
     @Test("a 100-byte cut MP4 (no streams) is refused; only an explicit --kind other keeps it")
     func noStreams() throws {
         let scratch = try LibraryScratch()
-        let stub = try place(
-            try Fixtures.cut(try Fixtures.faststartMP4(), bytes: 100), as: "stub.mp4", in: scratch.folder)
+        let stub = try headerStub(in: scratch.folder)
         let refused = try scratch.reel(["library", "import", stub])
         #expect(refused.status == 1)
         #expect(
@@ -96,10 +103,8 @@ struct ImportMediaTests {
     @Test("fetch applies the same rule: a cut clip or one without streams is not kept, in the library or at -o")
     func fetchRefuses() async throws {
         let scratch = try LibraryScratch()
-        let cut = try place(
-            try Fixtures.cut(try Fixtures.faststartMP4(), fraction: 0.5), as: "cut.mp4", in: scratch.folder)
-        let stub = try place(
-            try Fixtures.cut(try Fixtures.faststartMP4(), bytes: 100), as: "stub.mp4", in: scratch.folder)
+        let cut = try halfCut(in: scratch.folder)
+        let stub = try headerStub(in: scratch.folder)
         let local = try scratch.reel(["fetch", cut])
         #expect(local.status == 1)
         #expect(
