@@ -23,6 +23,8 @@ public enum AVError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidArgument(String)
     /// The input ended where it should not have (a truncated file).
     case truncated(file: String, detail: String)
+    /// A video frame of `file` has more pixels than the ``PixelLimit`` allows.
+    case frameTooLarge(file: String, width: Int, height: Int, limit: PixelLimit)
     /// The operation was cancelled.
     case cancelled
 
@@ -55,6 +57,8 @@ public enum AVError: Error, Sendable, Equatable, CustomStringConvertible {
             return message
         case .truncated(let file, let detail):
             return "\(file): file is truncated or corrupt (\(detail))"
+        case .frameTooLarge(let file, let width, let height, let limit):
+            return "\(file): \(limit.refusal(width: width, height: height))"
         case .cancelled:
             return "cancelled"
         }

@@ -15,12 +15,19 @@ public final class InputFile {
     public let path: String
     /// Read by libav's interrupt callback and before every packet; kept alive here for the callback.
     let cancellation: CancellationFlag?
+    /// The largest frame decoded from this file: by libav while it reads the streams' parameters, and by every
+    /// ``MediaDecoder`` made from its streams.
+    public let pixelLimit: PixelLimit
 
     /// Opens `path` and reads enough of it to know its streams.
     ///
     /// Missing files, directories and empty files are reported before libav is asked, with plain messages.
-    /// Once `cancellation` is set, opening and reading stop with ``AVError/cancelled``.
-    public init(path: String, cancellation: CancellationFlag? = nil) throws(AVError) {
+    /// Once `cancellation` is set, opening and reading stop with ``AVError/cancelled``. The frames libav decodes
+    /// to learn the streams' parameters are held to `pixelLimit` (a larger stream is still described, from its
+    /// headers).
+    public init(
+        path: String, cancellation: CancellationFlag? = nil, pixelLimit: PixelLimit = .standard
+    ) throws(AVError) {
         try cancellation?.check()
         var info = stat()
         if stat(path, &info) != 0 {
@@ -43,7 +50,7 @@ public final class InputFile {
         LibavLog.clearLastError()
         try check(avformat_open_input(&context, path, nil, &options), "avformat_open_input", file: path)
         guard let context else { throw .outOfMemory(function: "avformat_open_input") }
-        let found = avformat_find_stream_info(context, nil)
+        let found = Self.findStreamInfo(context, pixelLimit: pixelLimit)
         if found < 0 {
             var owned: UnsafeMutablePointer<AVFormatContext>? = context
             avformat_close_input(&owned)
@@ -52,6 +59,23 @@ public final class InputFile {
         self.pointer = context
         self.path = path
         self.cancellation = cancellation
+        self.pixelLimit = pixelLimit
+    }
+
+    /// `avformat_find_stream_info` with libav's `max_pixels` set for every stream's probing decoder.
+    private static func findStreamInfo(
+        _ context: UnsafeMutablePointer<AVFormatContext>, pixelLimit: PixelLimit
+    ) -> Int32 {
+        let count = Int(context.pointee.nb_streams)
+        guard count > 0 else { return avformat_find_stream_info(context, nil) }
+        let options = UnsafeMutablePointer<OpaquePointer?>.allocate(capacity: count)
+        options.initialize(repeating: nil, count: count)
+        defer {
+            for index in 0..<count { av_dict_free(&options[index]) }
+            options.deallocate()
+        }
+        for index in 0..<count { av_dict_set(&options[index], "max_pixels", "\(pixelLimit.maxPixels)", 0) }
+        return avformat_find_stream_info(context, options)
     }
 
     deinit {
@@ -97,14 +121,25 @@ public final class InputFile {
     }
 
     /// Reads the next packet of any stream into `packet`. Returns false at the end of the file; throws
-    /// ``AVError/cancelled`` once the file's cancellation flag is set.
+    /// ``AVError/cancelled`` once the file's cancellation flag is set, and
+    /// ``AVError/frameTooLarge(file:width:height:limit:)`` for a video packet whose picture the demuxer's parser
+    /// found above ``pixelLimit`` (a stream that grows mid-way), before any decoder sees it.
     public func read(into packet: Packet) throws(AVError) -> Bool {
         packet.unref()
         try cancellation?.check()
         let code = av_read_frame(pointer, packet.pointer)
         if code == averrorEOF { return false }
         try check(code, "av_read_frame", file: path)
+        try checkPictureSize(of: packet)
         return true
+    }
+
+    private func checkPictureSize(of packet: Packet) throws(AVError) {
+        let index = packet.streamIndex
+        guard index >= 0, index < Int(pointer.pointee.nb_streams), let stream = pointer.pointee.streams[index],
+            stream.pointee.codecpar.pointee.codec_type == AVMEDIA_TYPE_VIDEO, let parser = av_stream_get_parser(stream)
+        else { return }
+        try pixelLimit.check(width: Int(parser.pointee.width), height: Int(parser.pointee.height), file: path)
     }
 
     /// Seeks so that the next packets of `stream` start at the keyframe at or before `seconds`

@@ -8,13 +8,24 @@ public final class MediaDecoder {
     let context: UnsafeMutablePointer<AVCodecContext>
     /// The stream being decoded.
     public let stream: MediaStream
+    /// The largest frame this decoder hands out.
+    let pixelLimit: PixelLimit
 
     /// Opens a decoder for `stream`.
+    ///
+    /// A video stream whose frames are larger than its file's ``InputFile/pixelLimit`` is refused here, before
+    /// anything is allocated for them; libav's own `max_pixels` is set to the same limit, and every decoded frame
+    /// is checked again (a stream can change size mid-way).
     /// - Parameter threads: decoding threads; 0 lets libav pick one per core.
     public init(for stream: MediaStream, threads: Int = 0) throws(AVError) {
         let file = stream.file.path
+        let limit = stream.file.pixelLimit
         guard let parameters = stream.pointer.pointee.codecpar else {
             throw .codecUnavailable(name: "unknown", file: file)
+        }
+        if parameters.pointee.codec_type == AVMEDIA_TYPE_VIDEO {
+            try limit.check(
+                width: Int(parameters.pointee.width), height: Int(parameters.pointee.height), file: file)
         }
         guard let codec = avcodec_find_decoder(parameters.pointee.codec_id) else {
             throw .codecUnavailable(name: String(cString: avcodec_get_name(parameters.pointee.codec_id)), file: file)
@@ -24,6 +35,7 @@ public final class MediaDecoder {
             try check(avcodec_parameters_to_context(context, parameters), "avcodec_parameters_to_context", file: file)
             context.pointee.pkt_timebase = stream.pointer.pointee.time_base
             context.pointee.thread_count = Int32(threads)
+            context.pointee.max_pixels = Int64(limit.maxPixels)
             try check(avcodec_open2(context, codec, nil), "avcodec_open2", file: file)
         } catch {
             var owned: UnsafeMutablePointer<AVCodecContext>? = context
@@ -32,6 +44,7 @@ public final class MediaDecoder {
         }
         self.context = context
         self.stream = stream
+        self.pixelLimit = limit
     }
 
     deinit {
@@ -58,6 +71,7 @@ public final class MediaDecoder {
             let received = avcodec_receive_frame(context, frame.pointer)
             if received == averrorEAGAIN || received == averrorEOF { return }
             try check(received, "avcodec_receive_frame", file: stream.file.path)
+            try pixelLimit.check(width: frame.width, height: frame.height, file: stream.file.path)
             try body(frame)
         }
     }

@@ -7,7 +7,7 @@ extension MediaInfo: Codable {
         case duration, size
         case bitRate = "bit_rate"
         case startTime = "start_time"
-        case streams, tags
+        case streams, tags, truncated
     }
 
     public func encode(to encoder: any Swift.Encoder) throws {
@@ -21,6 +21,7 @@ extension MediaInfo: Codable {
         try container.encode(startTime, forKey: .startTime)
         try container.encode(streams, forKey: .streams)
         try container.encode(tags, forKey: .tags)
+        try container.encode(truncated, forKey: .truncated)
     }
 }
 
@@ -130,6 +131,7 @@ extension MediaInfo {
             bitRate: try c.decodeIfPresent(Int64.self, forKey: .bitRate),
             startTime: try c.decodeIfPresent(Double.self, forKey: .startTime),
             streams: try c.decode([StreamInfo].self, forKey: .streams),
-            tags: try c.decodeIfPresent([String: String].self, forKey: .tags) ?? [:])
+            tags: try c.decodeIfPresent([String: String].self, forKey: .tags) ?? [:],
+            truncated: try c.decodeIfPresent(Bool.self, forKey: .truncated) ?? false)
     }
 }

@@ -21,6 +21,9 @@ public struct MediaInfo: Sendable, Hashable {
     public var streams: [StreamInfo]
     /// Container metadata tags.
     public var tags: [String: String]
+    /// The file stops before the data its index or header describes (a copy cut short): it opens as the whole
+    /// clip but cannot be played to its end. See ``InputFile/isTruncated``.
+    public var truncated: Bool
 
     /// The first video stream, if any.
     public var video: StreamInfo? { streams.first { $0.type == .video } }

@@ -21,7 +21,8 @@ extension InputFile {
             bitRate: format.bit_rate > 0 ? format.bit_rate : nil,
             startTime: startTime,
             streams: streams.map(\.info),
-            tags: dictionary(format.metadata))
+            tags: dictionary(format.metadata),
+            truncated: isTruncated)
     }
 }
 

@@ -9,13 +9,16 @@ struct StitchCopier {
     let facts: [StitchInput]
     let output: OutputFile
     let cancellation: CancellationFlag?
+    let pixelLimit: PixelLimit
     let progress: (StitchProgress) -> Void
 
     func run() throws(StitchError) -> [StitchedInput] {
         guard let first = facts.first else { throw .noInputs }
         var files: [InputFile] = []
         for fact in facts {
-            do { files.append(try InputFile(path: fact.path, cancellation: cancellation)) } catch {
+            do {
+                files.append(try InputFile(path: fact.path, cancellation: cancellation, pixelLimit: pixelLimit))
+            } catch {
                 throw StitchError.input(fact.position, fact.path, error)
             }
         }

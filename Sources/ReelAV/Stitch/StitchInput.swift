@@ -16,15 +16,18 @@ struct StitchInput {
     /// Video packets the demuxer marks as decode-only (frames an edit list hides) before the first shown one.
     var hiddenVideoPackets: Int
 
-    /// Opens `path` and reads its facts; errors name the input by position and path.
+    /// Opens `path` and reads its facts; errors name the input by position and path. A video frame above
+    /// `pixelLimit` is refused here, whichever way the stitch goes.
     static func read(
-        position: Int, path: String, lookForHiddenFrames: Bool, cancellation: CancellationFlag?
+        position: Int, path: String, lookForHiddenFrames: Bool, pixelLimit: PixelLimit,
+        cancellation: CancellationFlag?
     ) throws(StitchError) -> StitchInput {
         do {
-            let file = try InputFile(path: path, cancellation: cancellation)
+            let file = try InputFile(path: path, cancellation: cancellation, pixelLimit: pixelLimit)
             let video = try file.requireStream(.video)
             let audio = file.bestStream(.audio)
             let videoInfo = video.info
+            try pixelLimit.check(width: videoInfo.width ?? 0, height: videoInfo.height ?? 0, file: path)
             let audioInfo = audio?.info
             let fallback = file.duration
             var hidden = 0

@@ -34,11 +34,13 @@ public struct StitchOptions: Sendable, Hashable {
     /// libx264 threads. Fixed (not "one per core") because x264's output depends on it: the same inputs and
     /// options then give byte-identical files on any machine.
     public var encoderThreads: Int
+    /// The largest input frame accepted (and the largest output frame made).
+    public var pixelLimit: PixelLimit
 
     public init(
         mode: StitchMode = .auto, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,
         fit: FitMode = .pad, audioSampleRate: Int = 48000, audioChannels: Int = 2, preset: String = "veryfast",
-        crf: Int = 23, encoderThreads: Int = 4
+        crf: Int = 23, encoderThreads: Int = 4, pixelLimit: PixelLimit = .standard
     ) {
         self.mode = mode
         self.width = width
@@ -50,5 +52,6 @@ public struct StitchOptions: Sendable, Hashable {
         self.preset = preset
         self.crf = crf
         self.encoderThreads = encoderThreads
+        self.pixelLimit = pixelLimit
     }
 }

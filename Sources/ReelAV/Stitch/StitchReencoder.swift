@@ -44,6 +44,9 @@ final class StitchReencoder {
         height = options.height ?? max(2, display.height / 2 * 2)
         frameRate = options.frameRate?.reduced ?? first.frameRate ?? Rational(25, 1)
         totalSeconds = facts.reduce(0) { $0 + $1.videoDuration }
+        guard options.pixelLimit.allows(width: width, height: height) else {
+            throw .output(path: output.path, cause: options.pixelLimit.refusal(width: width, height: height))
+        }
         do {
             fifo = try AudioFIFO(channels: options.audioChannels, sampleRate: options.audioSampleRate)
             packet = try Packet()
@@ -121,7 +124,7 @@ final class StitchReencoder {
 
     /// Decodes one input and appends it: video at the output rate, audio padded or trimmed to the same length.
     private func append(_ fact: StitchInput) throws {
-        let file = try InputFile(path: fact.path, cancellation: cancellation)
+        let file = try InputFile(path: fact.path, cancellation: cancellation, pixelLimit: options.pixelLimit)
         let videoStream = try file.requireStream(.video)
         let audioStream = file.bestStream(.audio)
         file.discardAll(except: [videoStream] + (audioStream.map { [$0] } ?? []))

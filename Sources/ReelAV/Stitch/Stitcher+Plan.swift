@@ -17,7 +17,7 @@ extension Stitcher {
             facts.append(
                 try StitchInput.read(
                     position: index + 1, path: path, lookForHiddenFrames: options.mode != .reencode,
-                    cancellation: cancellation))
+                    pixelLimit: options.pixelLimit, cancellation: cancellation))
         }
         return facts
     }

@@ -44,7 +44,10 @@ public enum Stitcher {
         let placed = try withoutActuallyEscaping(progress) { report throws(StitchError) in
             switch decision.mode {
             case .copy:
-                try StitchCopier(facts: facts, output: output, cancellation: cancellation, progress: report).run()
+                try StitchCopier(
+                    facts: facts, output: output, cancellation: cancellation, pixelLimit: options.pixelLimit,
+                    progress: report
+                ).run()
             default:
                 try StitchReencoder(
                     facts: facts, output: output, options: options, cancellation: cancellation, progress: report

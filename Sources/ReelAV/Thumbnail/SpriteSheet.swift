@@ -18,7 +18,8 @@ public enum SpriteSheet {
         let format = ImageFormat(path: request.output) ?? .jpeg
         try AtomicWriter.checkFolder(of: request.output)
         return try convertingErrors { () throws -> ThumbnailResult in
-            let reader = try VideoReader(path: request.input, cancellation: cancellation)
+            let reader = try VideoReader(
+                path: request.input, pixelLimit: request.pixelLimit, cancellation: cancellation)
             guard let duration = reader.duration, duration > 0 else {
                 throw ThumbnailError.unknownDuration(file: request.input)
             }
@@ -33,6 +34,7 @@ public enum SpriteSheet {
             guard let first = frames.first else { throw ThumbnailError.noFrame(file: request.input) }
             let geometry = reader.geometry(of: first.frame)
             let tile = geometry.outputSize(request.size)
+            try request.pixelLimit.check(width: tile.width, height: tile.height, file: request.output)
 
             var outputs: [ThumbnailImage] = []
             var tiles: [SpriteTile] = []

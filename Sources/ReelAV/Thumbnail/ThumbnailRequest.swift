@@ -46,16 +46,19 @@ public struct ThumbnailRequest: Sendable, Hashable {
     public var size: ThumbnailSize
     /// JPEG quality as ffmpeg's `-q:v`: 1 (best) to 31 (smallest); ignored for PNG.
     public var quality: Int
+    /// The largest video frame decoded.
+    public var pixelLimit: PixelLimit
 
     public init(
         input: String, output: String, at: ThumbnailTime = .best, size: ThumbnailSize = ThumbnailSize(),
-        quality: Int = 2
+        quality: Int = 2, pixelLimit: PixelLimit = .standard
     ) {
         self.input = input
         self.output = output
         self.at = at
         self.size = size
         self.quality = quality
+        self.pixelLimit = pixelLimit
     }
 
     /// Checks what can be checked without opening the input: size, quality and output extension.
@@ -81,10 +84,12 @@ public struct SpriteRequest: Sendable, Hashable {
     public var size: ThumbnailSize
     /// JPEG quality as ffmpeg's `-q:v`.
     public var quality: Int
+    /// The largest video frame decoded.
+    public var pixelLimit: PixelLimit
 
     public init(
         input: String, output: String, every: Double? = nil, columns: Int = 5, rows: Int? = nil,
-        size: ThumbnailSize = ThumbnailSize(width: 160), quality: Int = 3
+        size: ThumbnailSize = ThumbnailSize(width: 160), quality: Int = 3, pixelLimit: PixelLimit = .standard
     ) {
         self.input = input
         self.output = output
@@ -93,6 +98,7 @@ public struct SpriteRequest: Sendable, Hashable {
         self.rows = rows
         self.size = size
         self.quality = quality
+        self.pixelLimit = pixelLimit
     }
 
     /// Checks what can be checked without opening the input.

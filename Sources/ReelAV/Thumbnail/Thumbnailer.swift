@@ -17,7 +17,8 @@ public enum Thumbnailer {
         let format = ImageFormat(path: request.output) ?? .jpeg
         try AtomicWriter.checkFolder(of: request.output)
         return try convertingErrors { () throws -> ThumbnailResult in
-            let reader = try VideoReader(path: request.input, cancellation: cancellation)
+            let reader = try VideoReader(
+                path: request.input, pixelLimit: request.pixelLimit, cancellation: cancellation)
             let chosen: (frame: Frame, time: Double)
             switch request.at {
             case .seconds(let seconds):
@@ -30,6 +31,7 @@ public enum Thumbnailer {
             }
             let geometry = reader.geometry(of: chosen.frame)
             let size = geometry.outputSize(request.size)
+            try request.pixelLimit.check(width: size.width, height: size.height, file: request.output)
             let picture = try PictureRenderer.render(
                 chosen.frame, width: size.width, height: size.height,
                 format: ImageEncoder.pixelFormat(for: format), rotation: geometry.rotation)

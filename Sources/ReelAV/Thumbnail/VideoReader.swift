@@ -17,8 +17,10 @@ final class VideoReader {
     private let packet: Packet
     private let frame: Frame
 
-    init(path: String, threads: Int = 0, cancellation: CancellationFlag?) throws(AVError) {
-        file = try InputFile(path: path, cancellation: cancellation)
+    /// Opens the video stream of `path`; a stream whose frames are above `pixelLimit` is refused before any is
+    /// decoded.
+    init(path: String, threads: Int = 0, pixelLimit: PixelLimit, cancellation: CancellationFlag?) throws(AVError) {
+        file = try InputFile(path: path, cancellation: cancellation, pixelLimit: pixelLimit)
         stream = try file.requireStream(.video)
         decoder = try MediaDecoder(for: stream, threads: threads)
         file.discardAll(except: [stream])

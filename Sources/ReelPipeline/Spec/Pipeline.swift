@@ -122,6 +122,8 @@ public struct StitchParameters: Sendable, Equatable {
     public var crf: Int?
     public var audioRate: Int?
     public var audioChannels: Int?
+    /// The largest input frame accepted (`video.max_pixels`).
+    public var pixelLimit: PixelLimit = .standard
 }
 
 /// A frame size, `1280x720`.
@@ -153,6 +155,8 @@ public struct ThumbnailParameters: Sendable, Equatable {
     public var height: Int?
     public var quality: Int?
     public var format: String
+    /// The largest video frame decoded (`max_pixels`).
+    public var pixelLimit: PixelLimit = .standard
 }
 
 /// Where store puts its inputs.

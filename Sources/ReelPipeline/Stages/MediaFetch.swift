@@ -134,9 +134,7 @@ public enum MediaFetch {
         _ staging: StagingFile, _ info: MediaInfo, _ request: Request, _ destination: Destination,
         download: DownloadResult?
     ) throws -> Outcome {
-        guard info.video != nil || info.audio != nil else {
-            throw FetchFailure.notMedia(source: request.source.description, cause: "no audio or video stream")
-        }
+        try MediaAcceptance().check(info, as: request.source.description)
         let warnings = download?.warnings ?? []
         switch destination {
         case .file(let path, let overwrite):

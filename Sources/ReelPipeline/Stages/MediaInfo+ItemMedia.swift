@@ -33,17 +33,20 @@ extension ItemKind {
 /// Adding existing files to the library: probe in-process, then ingest (the `reel library import` command and
 /// the fetch stage's local paths share this).
 public enum LibraryImport {
-    /// Probes `path` and ingests it. A file that is not media is refused unless `kind` is `.other` or `.vtt`.
-    /// Returns the ingest and what the probe found.
+    /// Probes `path` and ingests it. Unless `kind` is `.other` or `.vtt`, a file that is not usable media is
+    /// refused as ``MediaAcceptance`` says: not media at all, no audio or video stream, or truncated (kept only
+    /// with `allowTruncated`). Returns the ingest and what the probe found.
     public static func importFile(
         _ path: String, into library: Library, name: String? = nil, kind: ItemKind? = nil,
         sourceType: SourceType = .uploaded, generation: GenerationInfo? = nil, inputs: [LineageInput] = [],
-        save: Bool = false
+        save: Bool = false, allowTruncated: Bool = false
     ) throws -> (result: IngestResult, info: MediaInfo?) {
         let ext = (path as NSString).pathExtension.lowercased()
         var info: MediaInfo?
         if kind != .other && kind != .vtt {
-            info = try MediaInfo.probe(path)
+            let probed = try MediaInfo.probe(path)
+            try MediaAcceptance(allowTruncated: allowTruncated).check(probed)
+            info = probed
         } else if !FileManager.default.isReadableFile(atPath: path) {
             throw AVError.fileNotFound(path: path)
         }

@@ -21,7 +21,7 @@ enum StitchStage {
             mode: parameters.mode, width: parameters.size?.width, height: parameters.size?.height,
             frameRate: parameters.fps.flatMap { Rational(framesPerSecond: $0) }, fit: parameters.fit,
             audioSampleRate: parameters.audioRate ?? 48000, audioChannels: parameters.audioChannels ?? 2,
-            preset: parameters.preset ?? "veryfast", crf: parameters.crf ?? 23)
+            preset: parameters.preset ?? "veryfast", crf: parameters.crf ?? 23, pixelLimit: parameters.pixelLimit)
         let clock = ContinuousClock()
         var lastReport = clock.now - .seconds(1)
         let result = try Stitcher.stitch(

@@ -21,7 +21,8 @@ enum ThumbnailStage {
             let result = try Thumbnailer.thumbnail(
                 ThumbnailRequest(
                     input: path, output: scratch.appendingPathComponent("\(stage.id).\(ext)").path, at: at,
-                    size: size, quality: parameters.quality ?? 2), cancellation: cancellation)
+                    size: size, quality: parameters.quality ?? 2, pixelLimit: parameters.pixelLimit),
+                cancellation: cancellation)
             let outputs = try result.outputs.map { image in
                 try ingest(
                     image.path, kind: .thumbnail, role: "thumbnail-of", of: videoID, stage: stage, library: library)
@@ -33,7 +34,8 @@ enum ThumbnailStage {
                     input: path, output: scratch.appendingPathComponent("\(stage.id).\(ext)").path, every: every,
                     columns: columns, rows: rows,
                     size: parameters.width == nil && parameters.height == nil
-                        ? ThumbnailSize(width: 160) : size, quality: parameters.quality ?? 3),
+                        ? ThumbnailSize(width: 160) : size, quality: parameters.quality ?? 3,
+                    pixelLimit: parameters.pixelLimit),
                 cancellation: cancellation)
             var outputs: [StageOutput] = []
             var cueTargets: [String: String] = [:]

@@ -91,7 +91,7 @@ private struct PipelineReader {
         .fetch: ["url", "path", "source_type", "name", "generation", "max_size"],
         .probe: ["input"],
         .stitch: ["inputs", "mode", "video", "audio"],
-        .thumbnail: ["input", "at", "width", "height", "quality", "format", "sprite"],
+        .thumbnail: ["input", "at", "width", "height", "quality", "format", "sprite", "max_pixels"],
         .store: ["inputs", "remote", "key"],
     ]
 
@@ -283,7 +283,7 @@ private struct PipelineReader {
         var parameters = StitchParameters()
         parameters.mode = reader.choice("mode", StitchMode.self) ?? .auto
         if let video = reader.object("video") {
-            video.rejectUnknown(allowing: ["size", "fps", "fit", "preset", "crf"])
+            video.rejectUnknown(allowing: ["size", "fps", "fit", "preset", "crf", "max_pixels"])
             if let size = video.string("size") {
                 parameters.size = FrameSize(size)
                 if parameters.size == nil { video.report("size", "\"\(size)\" is not a size like 1280x720") }
@@ -292,6 +292,7 @@ private struct PipelineReader {
             parameters.fit = video.choice("fit", FitMode.self) ?? .pad
             parameters.preset = video.string("preset")
             parameters.crf = video.integer("crf", minimum: 0)
+            parameters.pixelLimit = readPixelLimit(video) ?? .standard
         }
         if let audio = reader.object("audio") {
             audio.rejectUnknown(allowing: ["rate", "channels"])
@@ -335,7 +336,23 @@ private struct PipelineReader {
         guard let input else { return nil }
         return .thumbnail(
             input: input,
-            ThumbnailParameters(shape: shape, width: width, height: height, quality: quality, format: format))
+            ThumbnailParameters(
+                shape: shape, width: width, height: height, quality: quality, format: format,
+                pixelLimit: readPixelLimit(reader) ?? .standard))
+    }
+
+    /// `max_pixels`: a whole number of pixels, or a string `N` or `WxH`.
+    private func readPixelLimit(_ reader: ObjectReader) -> PixelLimit? {
+        guard reader.has("max_pixels") else { return nil }
+        if case .number = reader.fields["max_pixels"] {
+            return reader.integer("max_pixels", minimum: 1).map { PixelLimit(maxPixels: $0) }
+        }
+        guard let text = reader.string("max_pixels") else { return nil }
+        guard let limit = PixelLimit(text) else {
+            reader.report("max_pixels", "\"\(text)\" is not \(PixelLimit.syntax)")
+            return nil
+        }
+        return limit
     }
 
     private func readStore(_ reader: ObjectReader) -> StageAction? {

@@ -46,6 +46,8 @@ struct StitchCommand: ParsableCommand {
     @Option(help: "libx264 constant rate factor when re-encoding (0-51).")
     var crf: Int = 23
 
+    @OptionGroup var pixelLimit: PixelLimitOption
+
     @Flag(help: "Overwrite the output if it exists.")
     var force = false
 
@@ -82,7 +84,8 @@ struct StitchCommand: ParsableCommand {
         let dimensions = try parsedSize()
         let options = StitchOptions(
             mode: mode, width: dimensions?.0, height: dimensions?.1, frameRate: try parsedRate(), fit: fit,
-            audioSampleRate: audioRate, audioChannels: audioChannels, preset: preset, crf: crf)
+            audioSampleRate: audioRate, audioChannels: audioChannels, preset: preset, crf: crf,
+            pixelLimit: pixelLimit.limit)
         let bar = ProgressReporter()
         let result: StitchResult
         do {

@@ -46,6 +46,8 @@ struct ThumbnailCommand: ParsableCommand {
     @Option(help: "Sprite: rows per sheet (default 5, or all tiles on one sheet when --every is given).")
     var rows: Int?
 
+    @OptionGroup var pixelLimit: PixelLimitOption
+
     @Flag(help: "Print what was written as JSON.")
     var json = false
 
@@ -96,13 +98,14 @@ struct ThumbnailCommand: ParsableCommand {
     private func stillRequest() throws -> ThumbnailRequest {
         ThumbnailRequest(
             input: file, output: output ?? defaultOutput, at: try at.map { try ThumbnailTime(parsing: $0) } ?? .best,
-            size: ThumbnailSize(width: width, height: height), quality: quality ?? 2)
+            size: ThumbnailSize(width: width, height: height), quality: quality ?? 2, pixelLimit: pixelLimit.limit)
     }
 
     private var spriteRequest: SpriteRequest {
         SpriteRequest(
             input: file, output: output ?? defaultOutput, every: every, columns: columns ?? 5, rows: rows,
-            size: ThumbnailSize(width: width ?? (height == nil ? 160 : nil), height: height), quality: quality ?? 3)
+            size: ThumbnailSize(width: width ?? (height == nil ? 160 : nil), height: height), quality: quality ?? 3,
+            pixelLimit: pixelLimit.limit)
     }
 }
 

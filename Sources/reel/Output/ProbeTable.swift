@@ -9,6 +9,7 @@ enum ProbeTable {
         header.append(byteCount(info.size))
         if let rate = info.bitRate { header.append("\(rate / 1000) kb/s") }
         if let start = info.startTime, start != 0 { header.append(String(format: "start %.3fs", start)) }
+        if info.truncated { header.append("TRUNCATED (ends before the data its index describes)") }
         var lines = [header.joined(separator: "  ")]
         for stream in info.streams {
             lines.append("  #\(stream.index) " + describe(stream).joined(separator: " "))

@@ -50,6 +50,7 @@ struct ImportCommand: ParsableCommand {
     @Option(help: "Provider job id.") var jobID: String?
     @Option(name: .customLong("param"), help: "Generation parameter K=V (repeatable).") var params: [String] = []
     @Flag(help: "Mark the items saved (kept from gc).") var save = false
+    @Flag(help: "Keep a truncated file (recorded as truncated) instead of refusing it.") var allowTruncated = false
     @Flag(help: "Print JSON.") var json = false
 
     func run() throws {
@@ -66,12 +67,15 @@ struct ImportCommand: ParsableCommand {
             do {
                 let (result, _) = try LibraryImport.importFile(
                     file, into: opened, name: files.count == 1 ? name : nil, kind: kind,
-                    sourceType: hasGeneration ? .generated : sourceType, generation: generation, save: save)
+                    sourceType: hasGeneration ? .generated : sourceType, generation: generation, save: save,
+                    allowTruncated: allowTruncated)
                 results.append(result)
                 if !json { print("\(file): \(result.summary)") }
             } catch {
                 failed = true
-                printError("reel library import: \(file): \(error)")
+                // Media errors start with the path already; say it once.
+                let cause = "\(error)"
+                printError("reel library import: \(cause.hasPrefix("\(file): ") ? cause : "\(file): \(cause)")")
             }
         }
         if json { try printJSON(results.count == 1 && files.count == 1 ? [results[0].item] : results.map(\.item)) }
