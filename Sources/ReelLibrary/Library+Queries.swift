@@ -33,7 +33,10 @@ public struct ItemPage: Sendable, Codable {
 
 /// An item with the items it was made from, recursively, and the items made from it (thumbnails, sprites).
 public struct LineageNode: Sendable, Encodable {
+    /// The item; for a deleted input, what it was (its file is gone, and `path` is where it used to be).
     public var item: Item
+    /// When this input was deleted (it lives on as a tombstone so its lineage still names it); nil for an item.
+    public var deletedAt: Date?
     /// How this item was used by the one above it (`input`, `thumbnail-of`…); nil at the top.
     public var role: String?
     public var ordinal: Int?
@@ -48,9 +51,14 @@ public struct LineageNode: Sendable, Encodable {
         try container.encode(ordinal, forKey: .ordinal)
         try container.encode(inputs, forKey: .inputs)
         try container.encode(derived, forKey: .derived)
+        try container.encode(deletedAt != nil, forKey: .deleted)
+        try container.encode(deletedAt, forKey: .deletedAt)
     }
 
-    enum CodingKeys: String, CodingKey { case role, ordinal, inputs, derived }
+    enum CodingKeys: String, CodingKey {
+        case role, ordinal, inputs, derived, deleted
+        case deletedAt = "deleted_at"
+    }
 }
 
 /// An entry of the event log.
@@ -73,22 +81,18 @@ extension Library {
     func reading<T>(_ body: (Database) throws -> T) throws(LibraryError) -> T {
         do {
             return try database.read(body)
-        } catch let error as LibraryError {
-            throw error
         } catch {
-            throw .catalog("\(error)")
+            throw Self.libraryError(error, catalog: catalogPath)
         }
     }
 
-    /// Runs a write transaction, mapping catalog errors to ``LibraryError``.
+    /// Runs a write transaction, mapping catalog errors to ``LibraryError`` (a full disk named as such).
     func writing<T>(_ body: (Database) throws -> T) throws(LibraryError) -> T {
         guard !isReadOnly else { throw .readOnly(path: root, detail: "cannot write") }
         do {
             return try database.write(body)
-        } catch let error as LibraryError {
-            throw error
         } catch {
-            throw .catalog("\(error)")
+            throw Self.libraryError(error, catalog: catalogPath)
         }
     }
 
@@ -115,13 +119,24 @@ extension Library {
 
     /// The public value for a record, with its generation details and remote copies.
     func item(_ record: ItemRecord) throws(LibraryError) -> Item {
-        let (generation, remotes) = try reading { db in
-            (
-                try GenerationRecord.filter(Column("item_id") == record.id).fetchOne(db),
-                try RemoteCopyRecord.filter(Column("item_id") == record.id).order(Column("remote")).fetchAll(db)
-            )
-        }
-        return makeItem(record, generation: generation, remotes: remotes)
+        try reading { db in try item(db, record) }
+    }
+
+    /// The public value for a record, read in `db` (inside a transaction that may be about to remove it).
+    func item(_ db: Database, _ record: ItemRecord) throws -> Item {
+        makeItem(
+            record, generation: try GenerationRecord.filter(Column("item_id") == record.id).fetchOne(db),
+            remotes: try RemoteCopyRecord.filter(Column("item_id") == record.id).order(Column("remote")).fetchAll(db))
+    }
+
+    /// What a deleted input was, as an item without media, generation or remote copies.
+    private func item(_ tombstone: TombstoneRecord) -> Item {
+        Item(
+            id: tombstone.id, name: tombstone.name, kind: ItemKind(rawValue: tombstone.kind) ?? .other,
+            sha256: tombstone.sha256, size: tombstone.size, ext: tombstone.ext,
+            sourceType: SourceType(rawValue: tombstone.sourceType) ?? .uploaded, saved: false,
+            createdAt: tombstone.createdAt, savedAt: nil,
+            path: objectPath(sha256: tombstone.sha256, ext: tombstone.ext), media: nil, generation: nil, remotes: [])
     }
 
     func makeItem(_ record: ItemRecord, generation: GenerationRecord?, remotes: [RemoteCopyRecord]) -> Item {
@@ -202,7 +217,9 @@ extension Library {
             let record = try reading { db in try ItemRecord.fetchOne(db, key: edge.itemID) }
             if let record {
                 node.derived.append(
-                    LineageNode(item: try item(record), role: edge.role, ordinal: edge.ordinal, inputs: [], derived: [])
+                    LineageNode(
+                        item: try item(record), deletedAt: nil, role: edge.role, ordinal: edge.ordinal, inputs: [],
+                        derived: [])
                 )
             }
         }
@@ -212,16 +229,24 @@ extension Library {
     private func lineageNode(_ record: ItemRecord, role: String?, ordinal: Int?, depth: Int) throws(LibraryError)
         -> LineageNode
     {
-        var node = LineageNode(item: try item(record), role: role, ordinal: ordinal, inputs: [], derived: [])
+        var node = LineageNode(
+            item: try item(record), deletedAt: nil, role: role, ordinal: ordinal, inputs: [], derived: [])
         guard depth < 32 else { return node }
         let edges = try reading { db in
             try LineageRecord.filter(Column("item_id") == record.id).order(Column("role"), Column("ordinal"))
                 .fetchAll(db)
         }
         for edge in edges {
-            let input = try reading { db in try ItemRecord.fetchOne(db, key: edge.inputID) }
+            let (input, tombstone) = try reading { db in
+                (try ItemRecord.fetchOne(db, key: edge.inputID), try TombstoneRecord.fetchOne(db, key: edge.inputID))
+            }
             if let input {
                 node.inputs.append(try lineageNode(input, role: edge.role, ordinal: edge.ordinal, depth: depth + 1))
+            } else if let tombstone {
+                node.inputs.append(
+                    LineageNode(
+                        item: item(tombstone), deletedAt: tombstone.deletedAt, role: edge.role, ordinal: edge.ordinal,
+                        inputs: [], derived: []))
             }
         }
         return node

@@ -38,16 +38,48 @@ public struct IngestRequest: Sendable {
     }
 }
 
-/// The result of an ingest: the item, and whether it was already there (same SHA-256).
+/// What was wrong with a stored copy that an ingest of the same bytes put right.
+public enum StoredCopyDamage: String, Sendable {
+    /// The object file was gone.
+    case missing
+    /// The object file's bytes no longer hashed to its SHA-256.
+    case corrupt
+}
+
+/// The result of an ingest: the item, and what the library did with the bytes.
 public struct IngestResult: Sendable {
+    /// What an ingest did.
+    public enum Outcome: Sendable, Equatable {
+        /// A new item.
+        case added
+        /// The same bytes were already there, stored intact.
+        case duplicate
+        /// The same bytes were already there but their stored copy was not: these bytes replaced it.
+        case restoredCopy(StoredCopyDamage)
+        /// The bytes of a deleted item other items were made from (a tombstone): the item is back, with its id.
+        case revived
+    }
+
     public var item: Item
-    public var wasDuplicate: Bool
+    public var outcome: Outcome
+
+    /// The same SHA-256 was already in the library (whether or not its stored copy needed restoring).
+    public var wasDuplicate: Bool {
+        switch outcome {
+        case .duplicate, .restoredCopy: true
+        case .added, .revived: false
+        }
+    }
 
     /// A plain sentence for the user.
     public var summary: String {
-        wasDuplicate
-            ? "already in the library as \(item.id), same SHA-256"
-            : "added \(item.id) (\(item.kind.rawValue), \(item.size) bytes)"
+        switch outcome {
+        case .added: "added \(item.id) (\(item.kind.rawValue), \(item.size) bytes)"
+        case .revived: "restored deleted item \(item.id) (\(item.kind.rawValue), \(item.size) bytes)"
+        case .duplicate: "already in the library as \(item.id), same SHA-256"
+        case .restoredCopy(let damage):
+            "already in the library as \(item.id), same SHA-256; restored the stored copy (it was \(damage.rawValue))"
+        }
     }
 }
 
@@ -146,48 +178,100 @@ public final class Library: Sendable {
     }
 
     /// Makes a staged file an item: fsync, then, holding the catalog's write lock, rename into `objects/` and
-    /// insert the rows in one transaction. The same content already present returns the existing item.
+    /// insert the rows in one transaction. The same content already present returns the existing item; when that
+    /// item's stored copy is missing or corrupt, these (verified) bytes take its place. The bytes of a deleted item
+    /// that lives on as a tombstone bring it back under its id. Names and origins lose their control characters.
+    /// When the transaction fails after the rename, the renamed file is removed again unless a row names it.
     public func ingest(_ staging: StagingFile, _ request: IngestRequest) throws(LibraryError) -> IngestResult {
         let sha256 = try staging.seal()
-        let target = objectPath(sha256: sha256, ext: request.ext)
+        var request = request
+        request.name = request.name.withoutControlCharacters
+        request.origin = request.origin.withoutControlCharacters
+        // Hashing a stored copy can take long: it is done before the lock, and only trusted under it when the
+        // file is still the one that was hashed.
+        let stored = try reading { db in try ItemRecord.filter(Column("sha256") == sha256).fetchOne(db) }
+            .map { StoredCopyCheck(path: objectPath(sha256: $0.sha256, ext: $0.ext), sha256: $0.sha256, size: $0.size) }
         let now = Date()
+        var placed: String?
         do {
-            let outcome: (ItemRecord, Bool) = try database.write { db in
-                if var existing = try ItemRecord.filter(Column("sha256") == sha256).fetchOne(db) {
-                    unlink(staging.path)
-                    staging.handedOver()
-                    if request.save && !existing.saved {
-                        existing.saved = true
-                        existing.savedAt = now
-                        try existing.update(db)
-                    }
-                    try log(db, existing.id, "duplicate", "\(request.origin) is already here as \(existing.id)")
-                    return (existing, true)
+            let (record, outcome) = try database.write { db -> (ItemRecord, IngestResult.Outcome) in
+                if let existing = try ItemRecord.filter(Column("sha256") == sha256).fetchOne(db) {
+                    return try addDuplicate(db, existing, staging, request, checked: stored, at: now, placed: &placed)
                 }
-                try FileSystem.makeDirectory((target as NSString).deletingLastPathComponent)
-                try FileSystem.rename(staging.path, to: target)
-                staging.handedOver()
-                try FileSystem.syncDirectory((target as NSString).deletingLastPathComponent)
+                let tombstone = try TombstoneRecord.filter(Column("sha256") == sha256).fetchOne(db)
+                let target = objectPath(sha256: sha256, ext: request.ext)
+                placed = target
+                try place(staging, at: target)
                 FaultInjection.point(.afterRename)
-                let record = try insert(db, request, sha256: sha256, size: staging.size, at: now)
+                let record = try insert(db, request, sha256: sha256, size: staging.size, at: now, id: tombstone?.id)
+                if let tombstone {
+                    _ = try tombstone.delete(db)
+                    try log(db, record.id, "revive", "\(request.origin) brought back deleted item \(record.id)")
+                }
                 FaultInjection.point(.inTransaction)
-                return (record, false)
+                return (record, tombstone == nil ? .added : .revived)
             }
-            return IngestResult(item: try item(outcome.0), wasDuplicate: outcome.1)
-        } catch let error as LibraryError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
-            throw .writeFailed(path: catalogPath, detail: "disk full")
+            return IngestResult(item: try item(record), outcome: outcome)
         } catch {
-            throw .catalog("\(error)")
+            if let placed { unlinkUnnamedObjects([placed]) }
+            throw Self.libraryError(error, catalog: catalogPath)
         }
     }
 
+    /// The same bytes again: the existing item, saved if asked, and its stored copy put right when it is not.
+    private func addDuplicate(
+        _ db: Database, _ existing: ItemRecord, _ staging: StagingFile, _ request: IngestRequest,
+        checked: StoredCopyCheck?, at now: Date, placed: inout String?
+    ) throws -> (ItemRecord, IngestResult.Outcome) {
+        var existing = existing
+        let path = objectPath(sha256: existing.sha256, ext: existing.ext)
+        let damage = StoredCopyCheck.damage(
+            at: path, size: existing.size, checked: checked?.path == path ? checked : nil)
+        if let damage {
+            placed = path
+            try place(staging, at: path)
+            try log(db, existing.id, "restore", "restored the stored copy from \(request.origin) (it was \(damage))")
+        } else {
+            unlink(staging.path)
+            staging.handedOver()
+        }
+        if request.save && !existing.saved {
+            existing.saved = true
+            existing.savedAt = now
+            try existing.update(db)
+        }
+        try log(db, existing.id, "duplicate", "\(request.origin) is already here as \(existing.id)")
+        return (existing, damage.map(IngestResult.Outcome.restoredCopy) ?? .duplicate)
+    }
+
+    /// Renames the sealed staging file to `target` (replacing what is there) and flushes the folder.
+    private func place(_ staging: StagingFile, at target: String) throws(LibraryError) {
+        let folder = (target as NSString).deletingLastPathComponent
+        try FileSystem.makeDirectory(folder)
+        try FileSystem.rename(staging.path, to: target)
+        staging.handedOver()
+        try FileSystem.syncDirectory(folder)
+    }
+
+    /// A library error for anything a catalog write threw: ours as they are, a full disk named as such.
+    static func libraryError(_ error: any Error, catalog: String) -> LibraryError {
+        switch error {
+        case let error as LibraryError: error
+        case let error as DatabaseError where error.resultCode == .SQLITE_FULL:
+            .writeFailed(path: catalog, detail: "disk full")
+        default: .catalog("\(error)")
+        }
+    }
+
+    /// Inserts the rows of a new item, under `id` when it comes back from a tombstone. A new id is the first 12
+    /// hex digits of the SHA-256, longer when an item or a tombstone already has those.
     private func insert(
-        _ db: Database, _ request: IngestRequest, sha256: String, size: Int64, at now: Date
+        _ db: Database, _ request: IngestRequest, sha256: String, size: Int64, at now: Date, id revived: String?
     ) throws -> ItemRecord {
-        var id = String(sha256.prefix(12))
-        while try ItemRecord.exists(db, key: id) { id = String(sha256.prefix(id.count + 4)) }
+        var id = revived ?? String(sha256.prefix(12))
+        while revived == nil, try ItemRecord.exists(db, key: id) || TombstoneRecord.exists(db, key: id) {
+            id = String(sha256.prefix(id.count + 4))
+        }
         let media = request.media
         let record = ItemRecord(
             id: id, name: request.name, kind: request.kind.rawValue, sha256: sha256, size: size, ext: request.ext,
@@ -207,10 +291,16 @@ public final class Library: Sendable {
             ).insert(db)
         }
         for input in request.inputs {
-            try LineageRecord(
-                itemID: id, inputID: input.itemID, ordinal: input.ordinal, role: input.role,
-                parametersJSON: input.parametersJSON
-            ).insert(db)
+            do {
+                try LineageRecord(
+                    itemID: id, inputID: input.itemID, ordinal: input.ordinal, role: input.role,
+                    parametersJSON: input.parametersJSON
+                ).insert(db)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
+                // The catalog refuses an input that is not an item (deleted meanwhile, or never there).
+                if try !ItemRecord.exists(db, key: input.itemID) { throw LibraryError.noSuchItem(input.itemID) }
+                throw error
+            }
         }
         try log(db, id, "ingest", "added \(request.name) from \(request.origin)")
         return record
@@ -236,6 +326,14 @@ public final class Library: Sendable {
         case "vtt": "text/vtt"
         default: "application/octet-stream"
         }
+    }
+}
+
+extension String {
+    /// The text without control characters (C0, DEL and C1, ESC among them): a name a server planted cannot drive
+    /// the terminal it is printed on.
+    var withoutControlCharacters: String {
+        String(String.UnicodeScalarView(unicodeScalars.filter { $0.properties.generalCategory != .control }))
     }
 }
 

@@ -16,6 +16,12 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible {
     case ambiguousItem(String, matches: [String])
     /// The item is an input of other items; deleting it would break their lineage.
     case hasDependents(id: String, dependents: [String])
+    /// The item is saved (the user asked to keep it); deleting it needs force.
+    case isSaved(id: String)
+    /// An item's stored copy no longer hashes to its SHA-256 (`sha256` is what it hashes to now).
+    case corruptObject(id: String, path: String, sha256: String)
+    /// An item's stored copy is gone.
+    case missingObject(id: String, path: String)
     /// An argument cannot be used (a bad duration, an unknown kind…).
     case invalidArgument(String)
     /// The catalog reported an error.
@@ -36,6 +42,12 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible {
             "\"\(id)\" matches \(matches.count) items (\(matches.prefix(5).joined(separator: ", "))); give more characters"
         case .hasDependents(let id, let dependents):
             "item \(id) is an input of \(dependents.joined(separator: ", ")); use --force to delete it anyway"
+        case .isSaved(let id): "item \(id) is saved; use --force to delete it anyway"
+        case .corruptObject(let id, let path, let sha256):
+            "item \(id) (\(path)): stored copy is corrupt (sha256 \(sha256)); re-import the original or run reel "
+                + "library verify"
+        case .missingObject(let id, let path):
+            "item \(id) (\(path)): stored copy is missing; re-import the original or run reel library verify"
         case .invalidArgument(let message): message
         case .catalog(let message): "catalog: \(message)"
         }

@@ -109,7 +109,7 @@ struct LineageTests {
         #expect(try sandbox.library.lineage(of: poster.id).inputs.first?.inputs.count == 3)
     }
 
-    @Test("delete refuses an item others derive from, unless forced")
+    @Test("delete refuses an item others derive from, unless forced; then it stays in their lineage as deleted")
     func deleteDependents() throws {
         let sandbox = try Sandbox()
         let clip = try sandbox.ingest("a.bin", "a").item
@@ -122,7 +122,21 @@ struct LineageTests {
         }
         _ = try sandbox.library.delete(clip.id, force: true)
         #expect(!FileManager.default.fileExists(atPath: clip.path))
-        #expect(try sandbox.library.lineage(of: episode.id).inputs.isEmpty)
+        let inputs = try sandbox.library.lineage(of: episode.id).inputs
+        #expect(inputs.map(\.item.id) == [clip.id] && inputs.map(\.item.sha256) == [clip.sha256])
+        #expect(inputs.allSatisfy { $0.deletedAt != nil } && inputs.map(\.item.name) == ["a.bin"])
+        #expect(throws: LibraryError.noSuchItem(clip.id)) { try sandbox.library.item(clip.id) }
+        #expect(try sandbox.library.verify(repair: false).findings.isEmpty)
+    }
+
+    @Test("delete refuses a saved item unless forced")
+    func deleteSaved() throws {
+        let sandbox = try Sandbox()
+        let kept = try sandbox.ingest("k.bin", "kept", save: true).item
+        #expect(throws: LibraryError.isSaved(id: kept.id)) { try sandbox.library.delete(kept.id) }
+        #expect(FileManager.default.fileExists(atPath: kept.path))
+        _ = try sandbox.library.delete(kept.id, force: true)
+        #expect(!FileManager.default.fileExists(atPath: kept.path))
     }
 
     @Test("gc touches only drafts older than the cut-off, and keeps drafts a saved item was made from")
@@ -171,8 +185,44 @@ struct CatalogTests {
         let applied = try DatabaseQueue(path: folder.appendingPathComponent("catalog.sqlite").path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1-items-lineage-events", "v2-runs"])
+        #expect(applied == ["v1-items-lineage-events", "v2-runs", "v3-library-tombstones"])
         #expect(try library.items(matching: ItemFilter()).items.map(\.name) == ["old.bin"])
+    }
+
+    @Test("a second-schema catalog keeps its lineage through the tombstones migration, and the catalog guards it")
+    func tombstonesMigration() throws {
+        let folder = try Fixtures.scratchDirectory().appendingPathComponent("lib")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let catalog = folder.appendingPathComponent("catalog.sqlite").path
+        let queue = try DatabaseQueue(path: catalog)
+        try CatalogSchema.migrator.migrate(queue, upTo: "v2-runs")
+        try queue.write { db in
+            for id in ["in", "out"] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO items (id, name, kind, sha256, size, ext, mime, source_type, created_at)
+                        VALUES (?, ?, 'other', ?, 1, 'bin', 'application/octet-stream', 'uploaded',
+                        '2026-01-01 00:00:00.000')
+                        """, arguments: [id, "\(id).bin", id])
+            }
+            try db.execute(
+                sql: "INSERT INTO lineage (item_id, input_id, ordinal, role) VALUES ('out', 'in', 0, 'input')")
+        }
+        try queue.close()
+        _ = try Library(at: folder.path)
+        let upgraded = try DatabaseQueue(path: catalog)
+        let edges = try upgraded.read { db in try Row.fetchAll(db, sql: "SELECT item_id, input_id FROM lineage") }
+        #expect(edges.map { [$0["item_id"] as String, $0["input_id"] as String] } == [["out", "in"]])
+        // What the foreign key used to refuse, the catalog still refuses.
+        #expect(throws: DatabaseError.self) {
+            try upgraded.write { db in try db.execute(sql: "DELETE FROM items WHERE id = 'in'") }
+        }
+        #expect(throws: DatabaseError.self) {
+            try upgraded.write { db in
+                try db.execute(
+                    sql: "INSERT INTO lineage (item_id, input_id, ordinal, role) VALUES ('out', 'no', 1, 'input')")
+            }
+        }
     }
 
     @Test("a catalog from a newer Reel is refused, unchanged")
@@ -228,5 +278,25 @@ struct VerifyTests {
         #expect(after.findings.map(\.kind) == [.corruptObject])
         #expect(throws: LibraryError.noSuchItem(gone.id)) { try sandbox.library.item(gone.id) }
         #expect(try sandbox.library.item(kept.id).id == kept.id)
+    }
+}
+
+@Suite("library: a catalog write that fails leaves nothing behind")
+struct FailedWriteTests {
+    @Test("an ingest whose lineage input was deleted fails, and its file does not stay in objects/")
+    func inputDeleted() throws {
+        let sandbox = try Sandbox()
+        let root = sandbox.folder.appendingPathComponent("lib").path
+        let input = try sandbox.ingest("in.bin", "input").item
+        _ = try sandbox.library.delete(input.id)
+        #expect(throws: LibraryError.noSuchItem(input.id)) {
+            try sandbox.ingest(
+                "out.bin", "derived", inputs: [LineageInput(itemID: input.id, role: "input", ordinal: 0)])
+        }
+        let objects = FileManager.default.enumerator(atPath: root + "/objects")?.allObjects as? [String] ?? []
+        #expect(objects.filter { $0.hasSuffix(".bin") }.isEmpty, "the renamed object was cleaned up: \(objects)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/staging").isEmpty)
+        #expect(try sandbox.library.verify(repair: false).findings.isEmpty)
+        #expect(try sandbox.library.items(matching: ItemFilter()).total == 0)
     }
 }

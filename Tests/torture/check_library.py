@@ -10,7 +10,7 @@ Invariants (each violation is one line on stdout; exit 1 when there is any):
 - every item the caller says must be there (--expect-present SHA256, e.g. items saved with an acknowledged
   save) is a live row with its file;
 - every input of a saved item, followed through the lineage, is a live row with its file (gc must keep them);
-- every lineage edge names a row (live or tombstone);
+- every lineage edge names a row (an item, or a tombstone in `tombstones`);
 - every run is finished (ok, failed, cancelled) or interrupted; `running` only with --allow-running
   (a run whose owner died may stay `running` in the table until a reader marks it);
 - with --clean (after `reel library verify --repair`): no file in objects/ that no live row names, and an
@@ -48,31 +48,29 @@ def tables(db):
     return {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def is_tombstone_predicate(db):
-    """SQL that is true for a tombstone row of `items` (an item whose file was deleted on purpose but whose row
-    is kept so lineage still names it), whatever shape the schema gives it."""
-    item_columns = columns(db, "items")
-    if "deleted_at" in item_columns:
-        return "items.deleted_at IS NOT NULL"
-    if "tombstone" in item_columns:
-        return "items.tombstone = 1"
-    if "state" in item_columns:
-        return "items.state = 'deleted'"
-    return "0"
+def tombstone_ids(db):
+    """Ids of tombstones: items deleted on purpose whose identity is kept (table `tombstones`, no object file)
+    because other items' lineage still names them."""
+    if "tombstones" not in tables(db):
+        return set()
+    return {row[0] for row in db.execute("SELECT id FROM tombstones")}
 
 
 def check(root, expect_present, allow_running, clean):
     violations = []
     catalog = os.path.join(root, "catalog.sqlite")
     db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
-    tombstone = is_tombstone_predicate(db)
-    rows = db.execute(f"SELECT id, sha256, ext, saved, ({tombstone}) FROM items").fetchall()
-    live = {row[0]: row for row in rows if not row[4]}
+    rows = db.execute("SELECT id, sha256, ext, saved FROM items").fetchall()
+    live = {row[0]: row for row in rows}
+    tombstones = tombstone_ids(db)
+    overlap = tombstones & set(live)
+    for item_id in sorted(overlap):
+        violations.append(f"item {item_id} is both live and a tombstone")
     by_sha = {row[1]: row for row in live.values()}
     named_paths = set()
 
     hashed = 0
-    for item_id, sha256, ext, _saved, _dead in live.values():
+    for item_id, sha256, ext, _saved in live.values():
         path = object_path(root, sha256, ext)
         named_paths.add(path)
         if not os.path.isfile(path):
@@ -88,7 +86,7 @@ def check(root, expect_present, allow_running, clean):
             violations.append(f"acknowledged item lost: {sha256[:12]} is not a live row")
 
     edges = db.execute("SELECT item_id, input_id FROM lineage").fetchall()
-    all_ids = {row[0] for row in rows}
+    all_ids = set(live) | tombstones
     inputs_of = {}
     for item_id, input_id in edges:
         if input_id not in all_ids:
@@ -105,6 +103,8 @@ def check(root, expect_present, allow_running, clean):
                 continue
             seen.add(input_id)
             kept += 1
+            if input_id in tombstones:
+                continue  # deleted on purpose (delete --force, or collected while every user was a draft)
             if input_id not in live:
                 violations.append(f"input {input_id} of saved item {item_id} was removed")
             stack.extend(inputs_of.get(input_id, []))
@@ -129,7 +129,7 @@ def check(root, expect_present, allow_running, clean):
     db.close()
     return violations, {
         "items": len(live),
-        "tombstones": len(rows) - len(live),
+        "tombstones": len(tombstones),
         "objects_hashed": hashed,
         "expected_present": len(expect_present),
         "saved_inputs_checked": kept,

@@ -109,6 +109,52 @@ enum CatalogSchema {
                 t.primaryKey(["run_id", "stage_id", "ordinal"])
             }
         }
+        migrator.registerMigration("v3-library-tombstones") { db in
+            // A deleted item other items were made from (see TombstoneRecord).
+            try db.create(table: "tombstones") { t in
+                t.primaryKey("id", .text)
+                t.column("name", .text).notNull()
+                t.column("kind", .text).notNull()
+                t.column("sha256", .text).notNull().unique()
+                t.column("size", .integer).notNull()
+                t.column("ext", .text).notNull()
+                t.column("source_type", .text).notNull()
+                t.column("created_at", .datetime).notNull()
+                t.column("deleted_at", .datetime).notNull()
+            }
+            // lineage.input_id now names an item or a tombstone, which no foreign key can say: the table is
+            // rebuilt without that key, and triggers keep what it promised.
+            try db.create(table: "lineage_v3") { t in
+                t.column("item_id", .text).notNull().references("items", onDelete: .cascade)
+                t.column("input_id", .text).notNull()
+                t.column("ordinal", .integer).notNull()
+                t.column("role", .text).notNull()
+                t.column("parameters_json", .text)
+                t.primaryKey(["item_id", "role", "ordinal"])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO lineage_v3 (item_id, input_id, ordinal, role, parameters_json)
+                    SELECT item_id, input_id, ordinal, role, parameters_json FROM lineage
+                    """)
+            try db.drop(table: "lineage")
+            try db.rename(table: "lineage_v3", to: "lineage")
+            try db.create(index: "lineage_input", on: "lineage", columns: ["input_id"])
+            try db.execute(
+                sql: """
+                    CREATE TRIGGER lineage_input_is_an_item BEFORE INSERT ON lineage
+                    WHEN NOT EXISTS (SELECT 1 FROM items WHERE id = NEW.input_id)
+                    BEGIN SELECT RAISE(ABORT, 'lineage input is not an item'); END;
+                    CREATE TRIGGER items_input_leaves_a_tombstone BEFORE DELETE ON items
+                    WHEN EXISTS (SELECT 1 FROM lineage WHERE input_id = OLD.id)
+                        AND NOT EXISTS (SELECT 1 FROM tombstones WHERE id = OLD.id)
+                    BEGIN SELECT RAISE(ABORT, 'an input of other items needs a tombstone to be deleted'); END;
+                    CREATE TRIGGER tombstones_stay_while_named BEFORE DELETE ON tombstones
+                    WHEN EXISTS (SELECT 1 FROM lineage WHERE input_id = OLD.id)
+                        AND NOT EXISTS (SELECT 1 FROM items WHERE id = OLD.id)
+                    BEGIN SELECT RAISE(ABORT, 'a tombstone is dropped only when no lineage names it'); END;
+                    """)
+        }
         return migrator
     }
 }

@@ -12,6 +12,10 @@ enum FaultInjection {
         case afterFsync = "after-fsync"
         case afterRename = "after-rename"
         case inTransaction = "in-transaction"
+        /// A delete or gc has committed its row deletions; no file is unlinked yet.
+        case afterDeleteCommit = "after-delete-commit"
+        /// The first file of a delete, gc or `verify --repair` is unlinked, the others not yet.
+        case midUnlink = "mid-unlink"
     }
 
     static func point(_ point: Point) {

@@ -70,6 +70,9 @@ enum ItemTable {
 
     private static func label(_ node: LineageNode) -> String {
         let item = node.item
+        if node.deletedAt != nil {
+            return "(deleted) \(item.name) sha256 \(item.sha256.prefix(16))… (was \(item.id), \(item.kind.rawValue))"
+        }
         var text = "\(item.id) \(item.kind.rawValue) \(item.name) (\(item.sourceType.rawValue))"
         if let generation = item.generation {
             text += " ← \([generation.provider, generation.model].compactMap { $0 }.joined(separator: "/"))"

@@ -320,11 +320,16 @@ struct ExportCommand: ParsableCommand {
 
 struct DeleteCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "delete", abstract: "Delete an item and its file (refused when others derive from it).")
+        commandName: "delete",
+        abstract: "Delete an item and its file (a saved item, or one others were made from, needs --force).",
+        discussion: """
+            An item other items were made from stays in their lineage as a tombstone ("(deleted) name sha256 …"); \
+            importing the same bytes again brings it back under its id.
+            """)
 
     @OptionGroup var library: LibraryOptions
     @Argument(help: "Item id.") var id: String
-    @Flag(help: "Delete even when other items were made from it.") var force = false
+    @Flag(help: "Delete even a saved item, or one other items were made from.") var force = false
 
     func run() throws {
         let item = try libraryCommand("delete") { try library.open().delete(id, force: force) }
