@@ -52,25 +52,25 @@ def tombstone_ids(db):
     """Ids of tombstones: items deleted on purpose whose identity is kept (table `tombstones`, no object file)
     because other items' lineage still names them."""
     if "tombstones" not in tables(db):
-        return set()
-    return {row[0] for row in db.execute("SELECT id FROM tombstones")}
+        return {}
+    return dict(db.execute("SELECT id, deleted_at FROM tombstones").fetchall())
 
 
 def check(root, expect_present, allow_running, clean):
     violations = []
     catalog = os.path.join(root, "catalog.sqlite")
     db = sqlite3.connect(f"file:{catalog}?mode=ro", uri=True)
-    rows = db.execute("SELECT id, sha256, ext, saved FROM items").fetchall()
+    rows = db.execute("SELECT id, sha256, ext, saved, saved_at FROM items").fetchall()
     live = {row[0]: row for row in rows}
     tombstones = tombstone_ids(db)
-    overlap = tombstones & set(live)
+    overlap = set(tombstones) & set(live)
     for item_id in sorted(overlap):
         violations.append(f"item {item_id} is both live and a tombstone")
     by_sha = {row[1]: row for row in live.values()}
     named_paths = set()
 
     hashed = 0
-    for item_id, sha256, ext, _saved in live.values():
+    for item_id, sha256, ext, _saved, _saved_at in live.values():
         path = object_path(root, sha256, ext)
         named_paths.add(path)
         if not os.path.isfile(path):
@@ -86,7 +86,7 @@ def check(root, expect_present, allow_running, clean):
             violations.append(f"acknowledged item lost: {sha256[:12]} is not a live row")
 
     edges = db.execute("SELECT item_id, input_id FROM lineage").fetchall()
-    all_ids = set(live) | tombstones
+    all_ids = set(live) | set(tombstones)
     inputs_of = {}
     for item_id, input_id in edges:
         if input_id not in all_ids:
@@ -104,7 +104,11 @@ def check(root, expect_present, allow_running, clean):
             seen.add(input_id)
             kept += 1
             if input_id in tombstones:
-                continue  # deleted on purpose (delete --force, or collected while every user was a draft)
+                # Collected while every item made from it was still a draft is fine; after this one was saved,
+                # it is an input of a saved item lost. (The workload never force-deletes inputs.)
+                if row[4] is not None and tombstones[input_id] >= row[4]:
+                    violations.append(f"input {input_id} of saved item {item_id} was removed after the save")
+                continue
             if input_id not in live:
                 violations.append(f"input {input_id} of saved item {item_id} was removed")
             stack.extend(inputs_of.get(input_id, []))
