@@ -109,6 +109,7 @@ enum CatalogSchema {
                 t.primaryKey(["run_id", "stage_id", "ordinal"])
             }
         }
+        migrator.registerMigration("v3-remote-key-unique", migrate: uniqueRemoteKeys)
         return migrator
     }
 }
