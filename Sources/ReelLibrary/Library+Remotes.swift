@@ -27,12 +27,26 @@ public final class RemoteCopyLock {
 @available(*, unavailable)
 extension RemoteCopyLock: Sendable {}
 
+/// The item whose copy holds a remote key another item asked for.
+public struct RemoteKeyHolder: Sendable, Equatable {
+    public var itemID: String
+    public var status: RemoteCopy.Status
+}
+
 extension RemoteCopy {
     init(_ record: RemoteCopyRecord) {
         self.init(
             remote: record.remote, key: record.key, url: record.url,
             status: Status(rawValue: record.status) ?? .pending, etag: record.etag, checksum: record.checksum,
             savedAt: record.savedAt, error: record.error)
+    }
+}
+
+extension RemoteCopyRecord {
+    init(itemID: String, _ copy: RemoteCopy) {
+        self.init(
+            itemID: itemID, remote: copy.remote, key: copy.key, url: copy.url, etag: copy.etag, checksum: copy.checksum,
+            status: copy.status.rawValue, savedAt: copy.savedAt, error: copy.error)
     }
 }
 
@@ -44,18 +58,52 @@ extension Library {
         }.map(RemoteCopy.init)
     }
 
-    /// Records that `itemID` is owed to `remote` under `key`: written before an upload starts, so a crash or a
-    /// failure leaves the item marked pending rather than forgotten.
-    public func markUpload(
-        of itemID: String, to remote: String, key: String, status: RemoteCopy.Status = .pending, error: String? = nil
-    ) throws(LibraryError) {
+    /// Records that `itemID` is owed to `remote` under `key` (pending), unless another item's copy on `remote`
+    /// (pending, done or failed) holds `key`: then nothing is written and that copy's item is returned. The check and
+    /// the record are one transaction, and the catalog holds one copy per remote key, so of two processes claiming
+    /// one key for two items exactly one gets it.
+    public func claimUpload(of itemID: String, to remote: String, key: String) throws(LibraryError)
+        -> RemoteKeyHolder?
+    {
         try writing { db in
-            let record = RemoteCopyRecord(
-                itemID: itemID, remote: remote, key: key, url: nil, etag: nil, checksum: nil, status: status.rawValue,
-                savedAt: nil, error: error)
-            try record.upsert(db)
-            if let error { try log(db, itemID, "upload-\(status.rawValue)", "\(remote) \(key): \(error)") }
+            let holder = try RemoteCopyRecord.filter(
+                Column("remote") == remote && Column("key") == key && Column("item_id") != itemID
+            ).fetchOne(db)
+            if let holder {
+                return RemoteKeyHolder(itemID: holder.itemID, status: RemoteCopy(holder).status)
+            }
+            try owe(db, itemID, to: remote, key: key, status: .pending, error: nil)
+            return nil
         }
+    }
+
+    /// Gives back a key claimed with ``claimUpload(of:to:key:)`` that the bucket refused: `itemID`'s copy on `remote`
+    /// is `previous` again (none when nil).
+    public func releaseUpload(of itemID: String, to remote: String, restoring previous: RemoteCopy?)
+        throws(LibraryError)
+    {
+        try writing { db in
+            _ = try RemoteCopyRecord.deleteOne(db, key: ["item_id": itemID, "remote": remote])
+            if let previous { try RemoteCopyRecord(itemID: itemID, previous).insert(db) }
+        }
+    }
+
+    /// Records how an upload to `key` (already claimed by ``claimUpload(of:to:key:)``) went: still pending, or
+    /// failed, with why.
+    public func markUpload(
+        of itemID: String, to remote: String, key: String, status: RemoteCopy.Status, error: String
+    ) throws(LibraryError) {
+        try writing { db in try owe(db, itemID, to: remote, key: key, status: status, error: error) }
+    }
+
+    private func owe(
+        _ db: Database, _ itemID: String, to remote: String, key: String, status: RemoteCopy.Status, error: String?
+    ) throws {
+        let record = RemoteCopyRecord(
+            itemID: itemID, remote: remote, key: key, url: nil, etag: nil, checksum: nil, status: status.rawValue,
+            savedAt: nil, error: error)
+        try record.upsert(db)
+        if let error { try log(db, itemID, "upload-\(status.rawValue)", "\(remote) \(key): \(error)") }
     }
 
     /// Records a confirmed upload and marks the item saved.

@@ -45,6 +45,24 @@ extension S3TestServer {
             """, [bucket])
     }
 
+    /// Puts `contents` at `key` with boto3, as another tool would (with `metadata` as `x-amz-meta-*`).
+    public func putObject(_ bucket: String, key: String, contents: Data, metadata: [String: String] = [:]) throws {
+        let file = try Fixtures.scratchDirectory().appendingPathComponent("object")
+        try contents.write(to: file)
+        let metadataJSON = String(decoding: try JSONSerialization.data(withJSONObject: metadata), as: UTF8.self)
+        _ = try boto3(
+            """
+            import json, sys
+            with open(sys.argv[3], "rb") as f:
+                s3.put_object(Bucket=sys.argv[1], Key=sys.argv[2], Body=f.read(), Metadata=json.loads(sys.argv[4]))
+            """, [bucket, key, file.path, metadataJSON])
+    }
+
+    /// Deletes `key` with boto3.
+    public func deleteObject(_ bucket: String, key: String) throws {
+        _ = try boto3("import sys\ns3.delete_object(Bucket=sys.argv[1], Key=sys.argv[2])", [bucket, key])
+    }
+
     /// The environment a `reel` process needs to reach this server with its credentials.
     public var credentialEnvironment: [String: String] {
         ["AWS_ACCESS_KEY_ID": accessKeyID, "AWS_SECRET_ACCESS_KEY": secretAccessKey]

@@ -5,59 +5,7 @@ import Testing
 
 private func sha256sum(_ path: String) throws -> String { String(try Shell.run("sha256sum", [path]).stdout.prefix(64)) }
 
-private func json(_ result: ProcessResult) -> Any? { try? JSONSerialization.jsonObject(with: result.stdoutData) }
-
-/// A library with the remote `archive` pointing at a fresh bucket of `server`, and files to import.
-private struct RemoteSandbox {
-    let server: S3TestServer
-    let folder: URL
-    let library: String
-    let bucket: String
-    var environment: [String: String]
-
-    init(server: S3TestServer) throws {
-        self.server = server
-        folder = try Fixtures.scratchDirectory()
-        library = folder.appendingPathComponent("lib").path
-        bucket = "reel-\(UUID().uuidString.lowercased().prefix(12))"
-        environment = server.credentialEnvironment
-        try server.createBucket(bucket)
-        let added = try reel([
-            "remote", "add", "archive", "--endpoint", server.endpoint.absoluteString, "--bucket", bucket,
-            "--path-style",
-        ])
-        guard added.status == 0 else {
-            throw ToolFailure(tool: "reel", arguments: ["remote", "add"], stderr: added.stderr)
-        }
-    }
-
-    @discardableResult
-    func reel(_ arguments: [String], environment extra: [String: String] = [:]) throws -> ProcessResult {
-        try ReelBinary.run(arguments + ["--library", library], environment: environment.merging(extra) { $1 })
-    }
-
-    /// Imports a file of `bytes` random bytes; returns its item id and path.
-    func importRandom(_ name: String, bytes: Int) throws -> (id: String, path: String) {
-        let path = folder.appendingPathComponent(name).path
-        let random = FileHandle(forReadingAtPath: "/dev/urandom")?.readData(ofLength: bytes) ?? Data()
-        try random.write(to: URL(fileURLWithPath: path))
-        let result = try reel(["library", "import", path, "--kind", "other", "--json"])
-        let items = json(result) as? [[String: Any]] ?? []
-        return (items.first?["id"] as? String ?? "", path)
-    }
-
-    func remotes(of id: String) throws -> [[String: Any]] {
-        (json(try reel(["library", "show", id, "--json"])) as? [String: Any])?["remotes"] as? [[String: Any]] ?? []
-    }
-
-    /// The catalog and config bytes, for checking what was written.
-    var storedText: String {
-        ["catalog.sqlite", "catalog.sqlite-wal", "config.json"].map { name in
-            String(
-                decoding: (try? Data(contentsOf: URL(fileURLWithPath: "\(library)/\(name)"))) ?? Data(), as: UTF8.self)
-        }.joined()
-    }
-}
+private func json(_ result: ProcessResult) -> Any? { RemoteSandbox.json(result) }
 
 @Suite("reel remote and reel library save/sync, against a real S3 server", .serialized)
 struct RemoteCommandTests {

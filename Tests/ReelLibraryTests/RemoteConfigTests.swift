@@ -38,6 +38,28 @@ struct RemoteConfigTests {
         }
     }
 
+    @Test("no value may take a built-in name; ${stage} is known only when a stage is given")
+    func builtInNames() throws {
+        for name in ["id", "sha256", "ext", "name", "uuid", "date", "stage"] {
+            #expect(KeyTemplate.reservedNameProblem(name)?.contains("${\(name)} is a built-in") == true, "\(name)")
+            #expect(throws: LibraryError.self, "\(name)") {
+                try KeyTemplate("v/${\(name)}").expand(for: item(), values: [name: "x"])
+            }
+        }
+        #expect(KeyTemplate.reservedNameProblem("campaign") == nil)
+        #expect(try KeyTemplate("v/${stage}/${id}").expand(for: item(), stage: "keep") == "v/keep/0123456789ab")
+        #expect(throws: LibraryError.self) { try KeyTemplate("v/${stage}").expand(for: item()) }
+    }
+
+    @Test("a unique key puts -ID before the extension of the last segment only")
+    func uniqueKeys() {
+        let cases = [
+            "v/ep.mp4": "v/ep-ID.mp4", "v/ep": "v/ep-ID", "ep.tar.gz": "ep.tar-ID.gz", "v.1/ep": "v.1/ep-ID",
+            "v/.hidden": "v/.hidden-ID", "a//b.mp4": "a//b-ID.mp4",
+        ]
+        for (key, unique) in cases { #expect(KeyTemplate.uniqueKey(key, itemID: "ID") == unique, "\(key)") }
+    }
+
     @Test("remote settings are checked: name, endpoint URL, bucket name")
     func validation() throws {
         let good = RemoteConfig(endpoint: "https://s3.eu-west-1.amazonaws.com", bucket: "media-1")
@@ -109,6 +131,30 @@ struct RemoteConfigTests {
         #expect(saved.saved && saved.remotes.first?.status == .done && saved.remotes.first?.error == nil)
         #expect(try library.pendingUploads().isEmpty)
         #expect(try library.stats().remotes["r2"]?["done"] == 1)
+    }
+
+    @Test("a remote key is claimed by one item only; the claim is given back as it was")
+    func claims() throws {
+        let folder = try Fixtures.scratchDirectory()
+        let library = try Library(at: folder.appendingPathComponent("lib").path)
+        let ids = try (0..<2).map { index in
+            let source = folder.appendingPathComponent("\(index).bin").path
+            try Data("claim \(index)".utf8).write(to: URL(fileURLWithPath: source))
+            return try library.ingest(
+                copying: source,
+                IngestRequest(name: "\(index).bin", kind: .other, ext: "bin", sourceType: .uploaded, origin: "t")
+            ).item.id
+        }
+        #expect(try library.claimUpload(of: ids[0], to: "r2", key: "k.bin") == nil)
+        #expect(try library.claimUpload(of: ids[0], to: "r2", key: "k.bin") == nil, "claiming again is fine")
+        #expect(
+            try library.claimUpload(of: ids[1], to: "r2", key: "k.bin")
+                == RemoteKeyHolder(itemID: ids[0], status: .pending))
+        #expect(try library.claimUpload(of: ids[1], to: "other", key: "k.bin") == nil, "another remote is another key")
+        #expect(try library.remoteCopy(of: ids[1], on: "r2") == nil, "a refused claim writes nothing")
+        try library.releaseUpload(of: ids[0], to: "r2", restoring: nil)
+        #expect(try library.remoteCopy(of: ids[0], on: "r2") == nil)
+        #expect(try library.claimUpload(of: ids[1], to: "r2", key: "k.bin") == nil, "a released key is free")
     }
 
     @Test("only one holder of an upload lock at a time; dropping it frees it")

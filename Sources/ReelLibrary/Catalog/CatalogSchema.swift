@@ -155,6 +155,7 @@ enum CatalogSchema {
                     BEGIN SELECT RAISE(ABORT, 'a tombstone is dropped only when no lineage names it'); END;
                     """)
         }
+        migrator.registerMigration("v3-remote-key-unique", migrate: uniqueRemoteKeys)
         return migrator
     }
 }

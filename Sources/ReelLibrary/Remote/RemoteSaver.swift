@@ -37,6 +37,14 @@ public enum RemoteSaveError: Error, Sendable, CustomStringConvertible {
     case library(LibraryError)
     /// The server answered the upload, but a HEAD does not show the object the item is.
     case notConfirmed(key: String, detail: String)
+    /// Another item's copy on the remote (pending, done or failed) holds the key; nothing was written or sent.
+    case keyTaken(remote: String, key: String, itemID: String, holder: RemoteKeyHolder)
+    /// The bucket already holds another object at the key; nothing was sent.
+    case keyOccupied(remote: String, key: String, itemID: String, detail: String)
+    /// `--verify`: the recorded copy's key now holds another object; nothing was sent, the record is as it was.
+    case copyReplaced(remote: String, key: String, itemID: String, detail: String)
+    /// `--verify`: the recorded copy could not be checked (no credentials, the network…); the record is as it was.
+    case verifyFailed(remote: String, key: String, itemID: String, cause: String)
 
     public var description: String {
         switch self {
@@ -50,13 +58,36 @@ public enum RemoteSaveError: Error, Sendable, CustomStringConvertible {
             "item \(itemID) is being uploaded to \(remote) by another process; try again when it is done"
         case .library(let error): error.description
         case .notConfirmed(let key, let detail): "\(key) is not confirmed after the upload: \(detail)"
+        case .keyTaken(let remote, let key, let itemID, let holder):
+            "remote \(remote): key \(key) is already recorded for item \(holder.itemID) (\(holder.status.rawValue)); "
+                + "item \(itemID) is not sent there (\(Self.otherKey))"
+        case .keyOccupied(let remote, let key, let itemID, let detail):
+            "remote \(remote): \(key) already holds another object (\(detail)); item \(itemID) is not sent there, "
+                + "nothing is overwritten (\(Self.otherKey))"
+        case .copyReplaced(let remote, let key, let itemID, let detail):
+            "remote \(remote): \(key) no longer holds item \(itemID) but another object (\(detail)); nothing was "
+                + "sent and the record is left as it was"
+        case .verifyFailed(let remote, let key, let itemID, let cause):
+            "remote \(remote): cannot check \(key) (\(cause)); item \(itemID) stays recorded as done there"
+        }
+    }
+
+    private static let otherKey = "choose another key: put ${id} in it, or save with --on-conflict unique"
+
+    /// Whether the key was refused because something else holds it (``KeyConflictPolicy/unique`` then tries the
+    /// item's unique key).
+    var isKeyConflict: Bool {
+        switch self {
+        case .keyTaken, .keyOccupied: true
+        case .noCredentials, .uploadFailed, .busy, .library, .notConfirmed, .copyReplaced, .verifyFailed: false
         }
     }
 }
 
-/// Saves library items to one remote: local first (the item is already safe in the library), then the upload,
-/// then a HEAD that confirms the size (and checksum, where the server reports it), then the record. A copy owed
-/// to the remote is recorded as pending before the first byte is sent, so nothing is forgotten.
+/// Saves library items to one remote: local first (the item is already safe in the library), then the claim of the
+/// key (recorded as pending, refused when another item's copy holds it), a HEAD that refuses a key holding another
+/// object, the upload, a HEAD that confirms the size (and checksum, where the server reports it), then the record.
+/// Nothing in the bucket is ever overwritten but the item's own copy.
 public struct RemoteSaver: Sendable {
     public let library: Library
     public let name: String
@@ -96,12 +127,15 @@ public struct RemoteSaver: Sendable {
     /// The S3 client, or the reason there is none.
     private func client() throws(RemoteSaveError) -> S3Client { try connection.get() }
 
-    /// Saves `reference` (an item id) to this remote under `keyTemplate` (else the remote's, else `${id}.${ext}`).
-    /// A copy already confirmed is not sent again; with `verify` it is checked with a HEAD and sent again only
-    /// when the object is missing or differs.
+    /// Saves `reference` (an item id) to this remote under `keyTemplate` (else the key recorded for it, else the
+    /// remote's template, else `${id}.${ext}`); `stage` fills `${stage}`. A key another item's copy holds, or where
+    /// the bucket holds another object, is refused, or with `onConflict` `.unique` replaced by the item's unique key.
+    /// A copy already confirmed is not sent again; with `verify` it is checked with a HEAD and sent again only when
+    /// the server says it is missing (a HEAD that fails leaves it as it was).
     public func save(
-        _ reference: String, keyTemplate: String? = nil, values: [String: String] = [:], verify: Bool = false,
-        waitForLock: Bool = true, progress: @escaping @Sendable (Int64) -> Void = { _ in }
+        _ reference: String, keyTemplate: String? = nil, values: [String: String] = [:], stage: String? = nil,
+        onConflict: KeyConflictPolicy = .fail, verify: Bool = false, waitForLock: Bool = true,
+        progress: @escaping @Sendable (Int64) -> Void = { _ in }
     ) async throws(RemoteSaveError) -> RemoteSaveResult {
         let item: Item
         let lock: RemoteCopyLock
@@ -122,22 +156,26 @@ public struct RemoteSaver: Sendable {
         }
         if let recorded, recorded.status == .done {
             if !verify { return result(item, key: recorded.key, .alreadyThere, parts: 0) }
-            if let head = try? await client().head(key: recorded.key), mismatch(head, item) == nil {
-                return result(item, key: recorded.key, .verified, parts: 0)
-            }
+            if try await isThere(recorded, item) { return result(item, key: recorded.key, .verified, parts: 0) }
         }
-        let key: String
+        var key: String
         do {
             if let keyTemplate {
-                key = try KeyTemplate(keyTemplate).expand(for: item, values: values)
+                key = try KeyTemplate(keyTemplate).expand(for: item, values: values, stage: stage)
             } else if let recordedKey = recorded?.key {
                 key = recordedKey
             } else {
-                key = try KeyTemplate(config.key ?? RemoteConfig.defaultKeyTemplate).expand(for: item, values: values)
+                key = try KeyTemplate(config.key ?? RemoteConfig.defaultKeyTemplate).expand(
+                    for: item, values: values, stage: stage)
             }
-            try library.markUpload(of: item.id, to: name, key: key)
         } catch {
             throw .library(error)
+        }
+        do {
+            try await claim(key, for: item, recorded: recorded)
+        } catch let error where onConflict == .unique && error.isKeyConflict {
+            key = KeyTemplate.uniqueKey(key, itemID: item.id)
+            try await claim(key, for: item, recorded: recorded)
         }
         return try await upload(item, key: key, progress: progress)
     }
@@ -161,19 +199,64 @@ public struct RemoteSaver: Sendable {
         return results
     }
 
+    /// `--verify`: whether the recorded copy is in the bucket (true) or positively missing (false: send it again).
+    /// A HEAD that fails (no credentials, the network) or finds another object throws, leaving the record as it was.
+    private func isThere(_ recorded: RemoteCopy, _ item: Item) async throws(RemoteSaveError) -> Bool {
+        let head: ObjectInfo?
+        do {
+            head = try await client().head(key: recorded.key)
+        } catch {
+            throw .verifyFailed(remote: name, key: recorded.key, itemID: item.id, cause: "\(error)")
+        }
+        switch Occupant(head, of: item, recordedHere: true) {
+        case .item: return true
+        case .nothing: return false
+        case .other(let detail):
+            throw .copyReplaced(remote: name, key: recorded.key, itemID: item.id, detail: detail)
+        }
+    }
+
+    /// Claims `key` for `item` (recorded as pending), then checks that the bucket holds nothing else there (without
+    /// credentials, the `sync` that has them checks it). When the bucket refuses, the item's copy is as it was
+    /// (`recorded`), or marked failed when it was already recorded at this key.
+    private func claim(_ key: String, for item: Item, recorded: RemoteCopy?) async throws(RemoteSaveError) {
+        let holder: RemoteKeyHolder?
+        do {
+            holder = try library.claimUpload(of: item.id, to: name, key: key)
+        } catch {
+            throw .library(error)
+        }
+        if let holder { throw .keyTaken(remote: name, key: key, itemID: item.id, holder: holder) }
+        guard case .success(let client) = connection else { return }
+        let head: ObjectInfo?
+        do {
+            head = try await client.head(key: key)
+        } catch {
+            throw failed(item, key: key, error.description, retryable: error.isRetryable)
+        }
+        guard case .other(let detail) = Occupant(head, of: item, recordedHere: recorded?.key == key) else { return }
+        let occupied = RemoteSaveError.keyOccupied(remote: name, key: key, itemID: item.id, detail: detail)
+        do {
+            if recorded?.key == key {
+                try library.markUpload(of: item.id, to: name, key: key, status: .failed, error: occupied.description)
+            } else {
+                try library.releaseUpload(of: item.id, to: name, restoring: recorded)
+            }
+        } catch {
+            throw .library(error)
+        }
+        throw occupied
+    }
+
+    /// Uploads `item` to `key` (claimed), confirms it with a HEAD and records it.
     private func upload(_ item: Item, key: String, progress: @escaping @Sendable (Int64) -> Void)
         async throws(RemoteSaveError) -> RemoteSaveResult
     {
-        func failed(_ cause: String, retryable: Bool) -> RemoteSaveError {
-            let status: RemoteCopy.Status = retryable ? .pending : .failed
-            try? library.markUpload(of: item.id, to: name, key: key, status: status, error: cause)
-            return .uploadFailed(itemID: item.id, remote: name, key: key, cause: cause, status: status)
-        }
         let client: S3Client
         do {
             client = try self.client()
         } catch {
-            throw failed(error.description, retryable: false)
+            throw failed(item, key: key, error.description, retryable: false)
         }
         let uploaded: UploadResult
         let head: ObjectInfo?
@@ -183,38 +266,34 @@ public struct RemoteSaver: Sendable {
                 contentType: Library.mimeType(forExtension: item.ext), progress: progress)
             head = try await client.head(key: key)
         } catch {
-            throw failed(error.description, retryable: error.isRetryable)
+            throw failed(item, key: key, error.description, retryable: error.isRetryable)
         }
-        guard let head else {
+        switch Occupant(head, of: item, recordedHere: true) {
+        case .item: break
+        case .nothing:
             throw failed(
-                RemoteSaveError.notConfirmed(key: key, detail: "HEAD finds no object").description, retryable: true)
-        }
-        if let mismatch = mismatch(head, item) {
-            throw failed(RemoteSaveError.notConfirmed(key: key, detail: mismatch).description, retryable: true)
+                item, key: key, RemoteSaveError.notConfirmed(key: key, detail: "HEAD finds no object").description,
+                retryable: true)
+        case .other(let detail):
+            throw failed(
+                item, key: key, RemoteSaveError.notConfirmed(key: key, detail: detail).description, retryable: true)
         }
         do {
             _ = try library.recordUpload(
-                of: item.id, to: name, key: key, url: config.url(forKey: key), etag: head.etag,
-                checksum: head.checksumSHA256 ?? uploaded.checksumSHA256)
+                of: item.id, to: name, key: key, url: config.url(forKey: key), etag: head?.etag,
+                checksum: head?.checksumSHA256 ?? uploaded.checksumSHA256)
         } catch {
             throw .library(error)
         }
         return result(item, key: key, .uploaded, parts: uploaded.parts)
     }
 
-    /// Why the remote object is not the item, or nil when it is: the same size, and the same SHA-256 wherever
-    /// the server reports one (the stored metadata, or a single-part checksum).
-    private func mismatch(_ head: ObjectInfo, _ item: Item) -> String? {
-        if head.size != item.size { return "the server holds \(head.size) bytes, the item has \(item.size)" }
-        if let sha256 = head.sha256, sha256.lowercased() != item.sha256 {
-            return "the server's SHA-256 is \(sha256), the item's \(item.sha256)"
-        }
-        if let checksum = head.checksumSHA256, !checksum.contains("-"),
-            let digest = S3Client.bytes(ofHex: item.sha256), checksum != Data(digest).base64EncodedString()
-        {
-            return "the server's checksum \(checksum) is not the item's SHA-256"
-        }
-        return nil
+    /// Records that the upload of `item` to `key` failed because of `cause` (pending when trying again later may
+    /// work, else failed) and returns the error to throw.
+    private func failed(_ item: Item, key: String, _ cause: String, retryable: Bool) -> RemoteSaveError {
+        let status: RemoteCopy.Status = retryable ? .pending : .failed
+        try? library.markUpload(of: item.id, to: name, key: key, status: status, error: cause)
+        return .uploadFailed(itemID: item.id, remote: name, key: key, cause: cause, status: status)
     }
 
     private func result(_ item: Item, key: String, _ action: RemoteSaveResult.Action, parts: Int) -> RemoteSaveResult {
@@ -229,6 +308,47 @@ public struct RemoteSaver: Sendable {
             guard wait else { throw RemoteSaveError.busy(itemID: itemID, remote: name) }
             try await Task.sleep(for: .milliseconds(200))
         }
+    }
+}
+
+/// What a HEAD found at a key, for one item.
+private enum Occupant {
+    /// No object.
+    case nothing
+    /// The item's bytes: the same size, and the same SHA-256 wherever the server reports one (the stored metadata,
+    /// or a single-part checksum).
+    case item
+    /// Another object, and how it differs.
+    case other(String)
+
+    /// `recordedHere`: a copy of the item is recorded at this key, so an object of its size whose SHA-256 the
+    /// server does not report is taken as the item's; otherwise it is another object.
+    init(_ head: ObjectInfo?, of item: Item, recordedHere: Bool) {
+        guard let head else {
+            self = .nothing
+            return
+        }
+        if head.size != item.size {
+            self = .other("\(head.size) bytes, not \(item.size)")
+            return
+        }
+        var hashed = false
+        if let sha256 = head.sha256?.lowercased() {
+            guard sha256 == item.sha256 else {
+                self = .other("SHA-256 \(sha256), not \(item.sha256)")
+                return
+            }
+            hashed = true
+        }
+        if let checksum = head.checksumSHA256, !checksum.contains("-"), let digest = S3Client.bytes(ofHex: item.sha256)
+        {
+            guard checksum == Data(digest).base64EncodedString() else {
+                self = .other("checksum \(checksum), not the item's SHA-256")
+                return
+            }
+            hashed = true
+        }
+        self = hashed || recordedHere ? .item : .other("\(head.size) bytes whose SHA-256 the server does not report")
     }
 }
 

@@ -98,9 +98,16 @@ public final class S3Client: Sendable {
     }
 
     /// The metadata of `key`, or `nil` if the server answers 404 (no such object; HEAD answers carry no body, so a
-    /// missing bucket looks the same). Asks for stored checksums (`x-amz-checksum-mode: ENABLED`).
+    /// missing bucket looks the same). Asks for stored checksums (`x-amz-checksum-mode: ENABLED`). A refusal has no
+    /// body to say why either, so a one-byte GET of the key asks for the server's error code (a wrong secret then
+    /// reads as ``RemoteError/signatureMismatch(code:)``, not a bare 403).
     public func head(key: String) async throws(RemoteError) -> ObjectInfo? {
-        let response = try await send(.HEAD, key: key, headers: ["x-amz-checksum-mode": "ENABLED"], accepting: [404])
+        let response: S3Response
+        do throws(RemoteError) {
+            response = try await send(.HEAD, key: key, headers: ["x-amz-checksum-mode": "ENABLED"], accepting: [404])
+        } catch .accessDenied(let code) where code.hasPrefix("HTTP ") {
+            throw await refusal(of: key) ?? .accessDenied(code: code)
+        }
         if response.status == 404 { return nil }
         guard let size = response.header("Content-Length").flatMap({ Int64($0) }) else {
             throw .invalidResponse("HEAD \(key) has no Content-Length")
@@ -108,6 +115,22 @@ public final class S3Client: Sendable {
         return ObjectInfo(
             size: size, etag: response.etag, checksumSHA256: response.header("x-amz-checksum-sha256"),
             contentType: response.header("Content-Type"), sha256: response.header("x-amz-meta-sha256"))
+    }
+
+    /// Why the server refuses requests for `key`, as the error body of a one-byte GET names it; nil when it names
+    /// nothing more than a bare status.
+    private func refusal(of key: String) async -> RemoteError? {
+        do throws(RemoteError) {
+            _ = try await send(.GET, key: key, headers: ["range": "bytes=0-0"], accepting: [404, 416], maxBodyBytes: 1)
+            return nil
+        } catch .accessDenied(let code) where code.hasPrefix("HTTP ") {
+            return nil
+        } catch {
+            switch error {
+            case .accessDenied, .signatureMismatch, .clockSkew: return error
+            default: return nil
+            }
+        }
     }
 
     /// The bytes of `key`; ``RemoteError/noSuchKey(key:)`` if there is no such object.

@@ -20,7 +20,7 @@ enum StoreStage {
         for index in stored.indices {
             guard let id = stored[index].itemID else { continue }
             do {
-                let saved = try await saver.save(id, keyTemplate: parameters.key, values: ["stage": stage.id])
+                let saved = try await saver.save(id, keyTemplate: parameters.key, stage: stage.id)
                 stored[index].remote = StageOutput.RemoteLocation(remote: remote, key: saved.key, url: saved.url)
             } catch {
                 failures.append(error)

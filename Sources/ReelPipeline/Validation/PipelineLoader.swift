@@ -1,10 +1,8 @@
 import Foundation
 import ReelAV
+import ReelLibrary
 
 extension Pipeline {
-    /// Names a store `key` template may use besides params; they are filled in when the item is stored.
-    public static let storeKeyNames: Set<String> = ["id", "sha256", "ext", "name", "uuid", "date", "stage"]
-
     /// Reads and validates a pipeline file. Every problem is found before any work starts and reported at once.
     /// - Parameter params: `--param` values; each must name a param the file declares.
     public static func load(contentsOf path: String, params: [String: String] = [:]) throws -> Pipeline {
@@ -146,7 +144,8 @@ private struct PipelineReader {
         return (params, Set(declared.keys))
     }
 
-    /// Replaces `${name}` with its param; undeclared names are problems. Store key names are kept for later.
+    /// Replaces `${name}` with its param; undeclared names are problems. Store key names are kept for later, and a
+    /// param named like one is a problem in a key (``KeyTemplate/reservedNameProblem(_:)``).
     private func expand(_ text: String, at path: String, params: [String: String], declared: Set<String>) -> String {
         guard text.contains("${") else { return text }
         var result = ""
@@ -158,9 +157,13 @@ private struct PipelineReader {
                 return text
             }
             let name = String(rest[start.upperBound..<end])
-            if let value = params[name] {
+            let inKey = path.hasSuffix(".key")
+            if inKey, declared.contains(name), let problem = KeyTemplate.reservedNameProblem(name) {
+                problems.add(path, stage: nil, "param \"\(name)\": \(problem)")
+                result += "${\(name)}"
+            } else if let value = params[name] {
                 result += value
-            } else if declared.contains(name) || (path.hasSuffix(".key") && Pipeline.storeKeyNames.contains(name)) {
+            } else if declared.contains(name) || (inKey && KeyTemplate.builtInNames.contains(name)) {
                 result += "${\(name)}"
             } else {
                 problems.add(

@@ -127,3 +127,5 @@ struct RemoteCommand: ParsableCommand {
         }
     }
 }
+
+extension KeyConflictPolicy: ExpressibleByArgument {}

@@ -202,8 +202,9 @@ struct SaveCommand: AsyncParsableCommand {
         discussion: """
             With --remote, each item is uploaded, confirmed with a HEAD (size, and checksum where the server \
             reports it) and recorded. An item already recorded on the remote is not sent again (--verify checks \
-            it and re-sends it when it is missing). A failed upload leaves the item marked pending for \
-            `reel library sync`, and exits 1.
+            it and re-sends it only when the server says it is missing). A key recorded for another item, or \
+            holding another object in the bucket, is refused (exit 1) unless --on-conflict unique; nothing is \
+            overwritten. A failed upload leaves the item marked pending for `reel library sync`, and exits 1.
             """)
 
     @OptionGroup var library: LibraryOptions
@@ -212,12 +213,19 @@ struct SaveCommand: AsyncParsableCommand {
     @Option(help: "Key template: ${id} ${sha256} ${ext} ${name} ${uuid} ${date} and --param names.") var key: String?
     @Option(name: .customLong("param"), help: "A value for the key template, K=V (repeatable).") var params: [String] =
         []
+    @Option(help: "When another item or object holds the key: fail, or unique (-ID before the extension).")
+    var onConflict: KeyConflictPolicy = .fail
     @Flag(help: "Check the recorded remote copy with a HEAD; upload again if it is missing.") var verify = false
     @Flag(help: "Print JSON.") var json = false
 
     func validate() throws {
-        if remote == nil && (key != nil || verify || !params.isEmpty) {
-            throw ValidationError("--key, --param and --verify need --remote")
+        if remote == nil && (key != nil || verify || !params.isEmpty || onConflict != .fail) {
+            throw ValidationError("--key, --param, --on-conflict and --verify need --remote")
+        }
+        for name in try ParamArguments.parse(params).keys.sorted() {
+            if let problem = KeyTemplate.reservedNameProblem(name) {
+                throw ValidationError("--param \(name): \(problem)")
+            }
         }
     }
 
@@ -235,7 +243,8 @@ struct SaveCommand: AsyncParsableCommand {
         var failed = false
         for id in ids {
             do {
-                let result = try await saver.save(id, keyTemplate: key, values: values, verify: verify)
+                let result = try await saver.save(
+                    id, keyTemplate: key, values: values, onConflict: onConflict, verify: verify)
                 results.append(result)
                 if !json { print("\(result.action.rawValue) \(result.itemID) → \(remote) \(result.key)") }
             } catch {
