@@ -338,11 +338,11 @@ struct DownloaderTests {
         let new = try randomData(2 * mebibyte + 7)
         let (result, sha256, requests) = try await bench.resume(
             .file(old, etag: "\"A\""), then: .file(new, etag: "\"B\"").ignoringIfRange())
-        #expect(requests.count == 3)
+        #expect(sha256 == (try bench.sha256sum(new)))
+        try #require(requests.count == 3, "the third request starts over")
         #expect(requests[1].headers["if-range"] == "\"A\"" && rangeStart(requests[1].headers["range"]) ?? 0 > 0)
         #expect(requests[2].headers["range"] == nil, "the kept bytes were dropped")
         #expect(result.restarts == 1 && result.resumes == 0 && result.attempts == 3)
-        #expect(sha256 == (try bench.sha256sum(new)))
         #expect(result.size == Int64(new.count))
     }
 
@@ -354,9 +354,10 @@ struct DownloaderTests {
         let (first, second) = ("Tue, 01 Dec 2026 10:00:00 GMT", "Wed, 02 Dec 2026 10:00:00 GMT")
         let (result, sha256, requests) = try await bench.resume(
             .file(old, lastModified: first), then: .file(new, lastModified: second).ignoringIfRange())
-        #expect(requests.count == 3 && requests[1].headers["if-range"] == first && requests[2].headers["range"] == nil)
-        #expect(result.restarts == 1 && result.resumes == 0)
         #expect(sha256 == (try bench.sha256sum(new)))
+        try #require(requests.count == 3, "the third request starts over")
+        #expect(requests[1].headers["if-range"] == first && requests[2].headers["range"] == nil)
+        #expect(result.restarts == 1 && result.resumes == 0)
     }
 
     @Test("a 206 whose Content-Range total is not the first response's length is another file: start over")
@@ -367,9 +368,10 @@ struct DownloaderTests {
         // The same ETag on both: a server whose validators do not change with the file.
         let (result, sha256, requests) = try await bench.resume(
             .file(old, etag: "\"same\""), then: .file(new, etag: "\"same\""))
-        #expect(requests.count == 3 && requests[1].headers["range"] != nil && requests[2].headers["range"] == nil)
-        #expect(result.restarts == 1 && result.resumes == 0)
         #expect(sha256 == (try bench.sha256sum(new)))
+        try #require(requests.count == 3, "the third request starts over")
+        #expect(requests[1].headers["range"] != nil && requests[2].headers["range"] == nil)
+        #expect(result.restarts == 1 && result.resumes == 0)
         #expect(result.size == Int64(new.count))
     }
 
