@@ -13,6 +13,8 @@ public struct HTTPTestReply: Sendable {
     public var body: ByteBuffer
     /// For files: answer `Range` requests with 206 (when `If-Range` matches).
     public var honoursRange = false
+    /// For files answering ranges: check `If-Range` (else a range of this body is sent whatever it names).
+    public var honoursIfRange = true
     /// Close the connection after this many body bytes.
     public var dropAfter: Int?
     /// Send this many body bytes, then nothing more (the connection stays open).
@@ -78,6 +80,10 @@ public struct HTTPTestReply: Sendable {
     /// This reply with chunked transfer encoding.
     public func chunkedEncoding() -> HTTPTestReply { with { $0.chunked = true } }
 
+    /// This reply, answering `Range` with 206 even when `If-Range` names another version (a broken cache or
+    /// origin): the range is of this body, with this reply's validators.
+    public func ignoringIfRange() -> HTTPTestReply { with { $0.honoursIfRange = false } }
+
     /// This reply, ignoring `Range` (always the whole body with 200).
     public func ignoringRange() -> HTTPTestReply { with { $0.honoursRange = false } }
 
@@ -103,7 +109,7 @@ public struct HTTPTestReply: Sendable {
         guard honoursRange, let range = request["range"], range.hasPrefix("bytes="),
             let start = Int(range.dropFirst(6).split(separator: "-", omittingEmptySubsequences: false)[0])
         else { return whole }
-        if let condition = request["if-range"] {
+        if honoursIfRange, let condition = request["if-range"] {
             let validators = headers.filter { ["etag", "last-modified"].contains($0.name.lowercased()) }
             guard validators.contains(where: { $0.value == condition }) else { return whole }
         }

@@ -15,6 +15,14 @@ private func catalogText(_ library: String) -> String {
     }.joined()
 }
 
+/// A server sending a clip at `/slow.mp4` a twentieth every 500 ms: well above any minimum rate, ten seconds in all.
+private func slowServer() async throws -> HTTPTestServer {
+    let server = try await HTTPTestServer.start()
+    let data = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.h264AAC()))
+    server.route("/slow.mp4", HTTPTestReply.file(data).trickling(data.count / 20 + 1, every: .milliseconds(500)))
+    return server
+}
+
 @Suite("reel fetch", .serialized)
 struct FetchCommandTests {
     let secret = "tok3nSecretValue9f8e7d"
@@ -154,9 +162,118 @@ struct FetchCommandTests {
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
         let result = try ReelBinary.run(
             ["fetch", server.url("/api/video"), "--library", library, "--json"],
-            environment: ["REEL_FETCH_HEADERS": #"{"127.0.0.1": {"Authorization": "Bearer \#(secret)"}}"#])
+            environment: [
+                "REEL_FETCH_HEADERS": #"{"http://127.0.0.1:\#(server.port)": {"Authorization": "Bearer \#(secret)"}}"#
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         #expect(server.requests(for: "/api/video").first?.headers["authorization"] == "Bearer \(secret)")
         for text in [result.stdout, result.stderr, catalogText(library)] { #expect(!text.contains(secret)) }
+    }
+
+    @Test("REEL_FETCH_HEADERS go only to the exact scheme, host and port of their key; plain http only if spelled out")
+    func headersByOrigin() async throws {
+        let server = try await HTTPTestServer.start()
+        let other = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        defer { Task { await other.stop() } }
+        let data = try Data(contentsOf: URL(fileURLWithPath: try Fixtures.h264AAC()))
+        server.route("/clip.mp4", .file(data))
+        server.route("/away", .redirect(to: other.url("/clip.mp4")))
+        other.route("/clip.mp4", .file(data))
+        let folder = try Fixtures.scratchDirectory()
+        /// Fetches `path` with headers keyed by `key`; the Authorization header each server's last request carried.
+        func fetch(_ path: String, key: String) throws -> (status: Int32, here: String?, there: String?) {
+            let output = folder.appendingPathComponent("\(UUID().uuidString).mp4").path
+            let result = try ReelBinary.run(
+                ["fetch", server.url(path), "-o", output],
+                environment: ["REEL_FETCH_HEADERS": #"{"\#(key)": {"Authorization": "Bearer \#(secret)"}}"#])
+            #expect(!result.stderr.contains(secret) && !result.stdout.contains(secret))
+            return (
+                result.status, server.requests.last?.headers["authorization"],
+                other.requests.last?.headers["authorization"]
+            )
+        }
+        let port = server.port
+        // A bare host (or host:port) means https: never sent over plain http.
+        for key in ["127.0.0.1", "127.0.0.1:\(port)", "https://127.0.0.1:\(port)", "http://127.0.0.1:\(other.port)"] {
+            let sent = try fetch("/clip.mp4", key: key)
+            #expect(sent.status == 0 && sent.here == nil, "key \(key)")
+        }
+        let spelledOut = try fetch("/clip.mp4", key: "http://127.0.0.1:\(port)")
+        #expect(spelledOut.status == 0 && spelledOut.here == "Bearer \(secret)")
+        // A redirect to another port of the same host is another origin.
+        let redirected = try fetch("/away", key: "http://127.0.0.1:\(port)")
+        #expect(redirected.status == 0 && redirected.here == "Bearer \(secret)" && redirected.there == nil)
+        #expect(other.requests.count == 1)
+        let withPath = try fetch("/clip.mp4", key: "http://127.0.0.1:\(port)/api")
+        #expect(withPath.status == 1)
+    }
+
+    @Test("generation params that carry secrets are stored REDACTED, URLs in them redacted, plain values kept")
+    func generationParamSecrets() async throws {
+        let server = try await HTTPTestServer.start()
+        defer { Task { await server.stop() } }
+        server.route("/gen/out.mp4", .file(try Data(contentsOf: URL(fileURLWithPath: try Fixtures.h264AAC()))))
+        let (key, hook, copy) = ("sk\(secret)1", "cb\(secret)2", "sg\(secret)3")
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let result = try ReelBinary.run([
+            "fetch", server.url("/gen/out.mp4") + "?X-Amz-Signature=\(copy)&width=640", "--library", library,
+            "--provider", "runway", "--param", "api_key=\(key)",
+            "--param", "callback=https://hooks.example.invalid/done?token=\(hook)", "--param", "copy=\(copy)",
+            "--param", "seed=42", "--json",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let id = try #require(json(result)["id"] as? String)
+        let shown = try ReelBinary.run(["library", "show", id, "--json", "--library", library])
+        for output in [result, shown] {
+            let generation = json(output)["generation"] as? [String: Any]
+            #expect(
+                generation?["params"] as? [String: String] == [
+                    "api_key": "REDACTED", "callback": "https://hooks.example.invalid/done?token=REDACTED",
+                    "copy": "REDACTED", "seed": "42",
+                ])
+        }
+        for text in [result.stdout, result.stderr, shown.stdout, catalogText(library)] {
+            for planted in [key, hook, copy] { #expect(!text.contains(planted)) }
+        }
+    }
+
+    @Test("--timeout ends a slow but steady download, naming the limit, leaving nothing; a bad one exits 2")
+    func timeout() async throws {
+        let server = try await slowServer()
+        defer { Task { await server.stop() } }
+        let folder = try Fixtures.scratchDirectory()
+        let output = folder.appendingPathComponent("out.mp4").path
+        let result = try ReelBinary.run(["fetch", server.url("/slow.mp4"), "-o", output, "--timeout", "1s"])
+        #expect(result.status == 1)
+        #expect(
+            result.stderr == "reel fetch: GET \(server.url("/slow.mp4")): timed out after 1 s\n", "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        let bad = try ReelBinary.run(["fetch", server.url("/slow.mp4"), "-o", output, "--timeout", "soon"])
+        #expect(bad.status == 2 && bad.stderr.contains("--timeout soon"))
+    }
+
+    @Test("a pipeline fetch stage's timeout ends a slow download, naming the limit; a bad one is a problem (exit 2)")
+    func pipelineTimeout() async throws {
+        let server = try await slowServer()
+        defer { Task { await server.stop() } }
+        let folder = try Fixtures.scratchDirectory()
+        let library = folder.appendingPathComponent("lib").path
+        func pipeline(timeout: String) throws -> String {
+            let path = folder.appendingPathComponent("p-\(UUID().uuidString).json").path
+            let text = """
+                { "version": 1, "name": "slow", "stages": [
+                  { "id": "clip", "type": "fetch", "url": "\(server.url("/slow.mp4"))", "timeout": \(timeout) } ] }
+                """
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let result = try ReelBinary.run(["run", try pipeline(timeout: #""1s""#), "--library", library, "--json"])
+        #expect(result.status == 1)
+        let stages = json(result)["stages"] as? [[String: Any]] ?? []
+        #expect(
+            stages.first?["error"] as? String == "fetch \"clip\": GET \(server.url("/slow.mp4")): timed out after 1 s")
+        let bad = try ReelBinary.run(["run", try pipeline(timeout: #""soon""#), "--library", library])
+        #expect(bad.status == 2 && bad.stderr.contains(#""soon" is not a time"#), "\(bad.stderr)")
     }
 }

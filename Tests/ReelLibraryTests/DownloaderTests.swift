@@ -63,6 +63,17 @@ private struct Bench {
         return String(try Shell.run("sha256sum", [path]).stdout.prefix(64))
     }
 
+    /// Downloads `/a.mp4` served by `first` (dropped after a mebibyte), then by `next`: the result, the staged
+    /// SHA-256 and the requests the server saw.
+    func resume(
+        _ first: HTTPTestReply, then next: HTTPTestReply
+    ) async throws -> (result: DownloadResult, sha256: String, requests: [HTTPTestServer.Request]) {
+        server.route("/a.mp4", first.dropping(after: mebibyte), next)
+        let (result, sha256) = try await download(request("/a.mp4"))
+        await stop()
+        return (result, sha256, server.requests(for: "/a.mp4"))
+    }
+
     func stop() async { await server.stop() }
 }
 
@@ -320,6 +331,90 @@ struct DownloaderTests {
         #expect(sha256 == (try bench.sha256sum(new)))
     }
 
+    @Test("a 206 answering If-Range \"A\" with ETag \"B\" is another file: start over, keep only the new one")
+    func restartsWhen206HasAnotherETag() async throws {
+        let bench = try await Bench.start()
+        let old = try randomData(2 * mebibyte)
+        let new = try randomData(2 * mebibyte + 7)
+        let (result, sha256, requests) = try await bench.resume(
+            .file(old, etag: "\"A\""), then: .file(new, etag: "\"B\"").ignoringIfRange())
+        #expect(sha256 == (try bench.sha256sum(new)))
+        try #require(requests.count == 3, "the third request starts over")
+        #expect(requests[1].headers["if-range"] == "\"A\"" && rangeStart(requests[1].headers["range"]) ?? 0 > 0)
+        #expect(requests[2].headers["range"] == nil, "the kept bytes were dropped")
+        #expect(result.restarts == 1 && result.resumes == 0 && result.attempts == 3)
+        #expect(result.size == Int64(new.count))
+    }
+
+    @Test("a 206 with another Last-Modified than the bytes kept is another file: start over")
+    func restartsWhen206HasAnotherLastModified() async throws {
+        let bench = try await Bench.start()
+        let old = try randomData(2 * mebibyte)
+        let new = try randomData(2 * mebibyte)
+        let (first, second) = ("Tue, 01 Dec 2026 10:00:00 GMT", "Wed, 02 Dec 2026 10:00:00 GMT")
+        let (result, sha256, requests) = try await bench.resume(
+            .file(old, lastModified: first), then: .file(new, lastModified: second).ignoringIfRange())
+        #expect(sha256 == (try bench.sha256sum(new)))
+        try #require(requests.count == 3, "the third request starts over")
+        #expect(requests[1].headers["if-range"] == first && requests[2].headers["range"] == nil)
+        #expect(result.restarts == 1 && result.resumes == 0)
+    }
+
+    @Test("a 206 whose Content-Range total is not the first response's length is another file: start over")
+    func restartsWhen206HasAnotherTotal() async throws {
+        let bench = try await Bench.start()
+        let old = try randomData(2 * mebibyte)
+        let new = try randomData(3 * mebibyte)
+        // The same ETag on both: a server whose validators do not change with the file.
+        let (result, sha256, requests) = try await bench.resume(
+            .file(old, etag: "\"same\""), then: .file(new, etag: "\"same\""))
+        #expect(sha256 == (try bench.sha256sum(new)))
+        try #require(requests.count == 3, "the third request starts over")
+        #expect(requests[1].headers["range"] != nil && requests[2].headers["range"] == nil)
+        #expect(result.restarts == 1 && result.resumes == 0)
+        #expect(result.size == Int64(new.count))
+    }
+
+    @Test("a body trickling below the minimum rate fails its attempt (retried, resumed), naming the rate and window")
+    func minimumRate() async throws {
+        let bench = try await Bench.start()
+        // A byte every 200 ms: never silent long enough for the idle timeout, and done only after 10 s.
+        bench.server.route("/a.mp4", .file(try randomData(50), etag: "\"v1\"").trickling(1, every: .milliseconds(200)))
+        var request = bench.request("/a.mp4", maxAttempts: 2, idleTimeout: .seconds(5))
+        request.minimumRate = DownloadRequest.MinimumRate(bytesPerSecond: 1000, window: .seconds(1))
+        let (error, staged) = try await bench.failure(request)
+        await bench.stop()
+        let url = bench.server.url("/a.mp4")
+        #expect(error == .tooSlow(url: url, minimum: 1000, window: .seconds(1)))
+        #expect(error?.description == "GET \(url): slower than 1000 bytes/s for 1 s (minimum rate)")
+        let requests = bench.server.requests(for: "/a.mp4")
+        #expect(requests.count == 2 && requests[1].headers["if-range"] == "\"v1\"", "the second attempt resumed")
+        #expect(staged > 0 && staged < 50)
+    }
+
+    @Test("the timeout ends a slow but steady download, and a wait between attempts, naming the limit")
+    func overallTimeout() async throws {
+        let bench = try await Bench.start()
+        // 160 KiB/s, far above any minimum rate: the whole 2 MiB would take 13 s.
+        bench.server.route(
+            "/steady.mp4", .file(try randomData(2 * mebibyte)).trickling(8 << 10, every: .milliseconds(50)))
+        bench.server.route("/busy.mp4", .status(503, headers: [("Retry-After", "30")]))
+        var steady = bench.request("/steady.mp4", idleTimeout: .seconds(5))
+        steady.timeout = .seconds(1)
+        let (error, staged) = try await bench.failure(steady)
+        var busy = bench.request("/busy.mp4")
+        busy.maxBackoff = .seconds(60)
+        busy.timeout = .seconds(1)
+        let (waited, _) = try await bench.failure(busy)
+        await bench.stop()
+        #expect(error == .timedOut(url: bench.server.url("/steady.mp4"), limit: .seconds(1)))
+        #expect(error?.description == "GET \(bench.server.url("/steady.mp4")): timed out after 1 s")
+        #expect(staged > 0 && staged < 2 * mebibyte)
+        #expect(waited == .timedOut(url: bench.server.url("/busy.mp4"), limit: .seconds(1)))
+        #expect(bench.server.requests(for: "/busy.mp4").count == 1)
+        #expect(FetchError.timedOut(url: "u", limit: .seconds(600)).description == "GET u: timed out after 10 min")
+    }
+
     @Test("a redirect chain (relative and absolute Locations) ends at the file")
     func followsRedirects() async throws {
         let bench = try await Bench.start()
@@ -370,6 +465,20 @@ struct DownloaderTests {
         #expect(bench.server.requests(for: "/here").first?.headers["authorization"] == "Bearer sekrit")
         #expect(bench.server.requests(for: "/there").first?.headers["authorization"] == "Bearer sekrit")
         #expect(bench.server.requests(for: "/elsewhere.mp4").first?.headers["authorization"] == nil)
+    }
+
+    @Test("extra headers stay on their origin: a redirect to another port of the same host gets none")
+    func headersStayOnPort() async throws {
+        let bench = try await Bench.start()
+        let other = try await HTTPTestServer.start()
+        bench.server.route("/here", .redirect(to: other.url("/there.mp4")))
+        other.route("/there.mp4", .file(try randomData(100)))
+        _ = try await bench.download(bench.request("/here", headers: [("Authorization", "Bearer sekrit")]))
+        await other.stop()
+        await bench.stop()
+        #expect(bench.server.requests(for: "/here").first?.headers["authorization"] == "Bearer sekrit")
+        #expect(other.requests(for: "/there.mp4").count == 1)
+        #expect(other.requests(for: "/there.mp4").first?.headers["authorization"] == nil)
     }
 
     @Test("an expired JWT URL fails at once, without a request, naming the expiry and its age")

@@ -24,7 +24,7 @@ struct SignedURLTests {
         #expect(!url.description.contains(token))
     }
 
-    @Test("AWS presigned: X-Amz-Date plus X-Amz-Expires; signature and credential redacted")
+    @Test("AWS presigned: X-Amz-Date plus X-Amz-Expires; signature, credential and the rest redacted")
     func aws() {
         let url = SignedURL(
             "https://bucket.s3.amazonaws.com/a.mp4?X-Amz-Algorithm=AWS4-HMAC-SHA256"
@@ -32,7 +32,8 @@ struct SignedURLTests {
                 + "&X-Amz-Expires=3600&X-Amz-SignedHeaders=host&X-Amz-Signature=abcdef0123456789")
         #expect(url.expiresAt == expiry)
         #expect(!url.redacted.contains("abcdef0123456789") && !url.redacted.contains("AKIAEXAMPLE"))
-        #expect(url.redacted.contains("X-Amz-Expires=3600"))
+        // Expiry is read from the raw URL; the stored form hides every value not known to be safe.
+        #expect(url.redacted.contains("X-Amz-Expires=REDACTED"))
     }
 
     @Test("CloudFront Expires, Google X-Goog-Date/Expires and Azure se")
@@ -51,11 +52,74 @@ struct SignedURLTests {
         #expect(!azure.redacted.contains("s3cr3t"))
     }
 
-    @Test("a plain URL has no expiry and is kept as it is")
+    @Test("a plain URL has no expiry; a query value is kept only under a name known to be safe")
     func plain() {
-        let url = SignedURL("https://example.invalid/clips/a.mp4?id=42")
+        let url = SignedURL("https://example.invalid/clips/a.mp4?id=42&width=640&format=mp4&v=3")
         #expect(url.expiresAt == nil && !url.isExpired())
-        #expect(url.redacted == "https://example.invalid/clips/a.mp4?id=42")
+        #expect(url.redacted == "https://example.invalid/clips/a.mp4?id=REDACTED&width=640&format=mp4&v=3")
+        #expect(SignedURL("https://example.invalid/clips/a.mp4").redacted == "https://example.invalid/clips/a.mp4")
+    }
+
+    @Test("query names no list knows (access_token, client_secret, hdnts, session_token, custom ones) are hidden")
+    func unknownNames() {
+        let url = SignedURL(
+            "https://media.example.invalid/v/a.mp4?access_token=s1&client_secret=s2&hdnts=exp%3D1~hmac%3Ds3"
+                + "&session_token=s4&my_vendor_auth=s5&lang=en&download")
+        #expect(
+            url.redacted
+                == "https://media.example.invalid/v/a.mp4?access_token=REDACTED&client_secret=REDACTED&hdnts=REDACTED"
+                + "&session_token=REDACTED&my_vendor_auth=REDACTED&lang=en&REDACTED")
+        #expect(Set(["s1", "s2", "exp=1~hmac=s3", "s4", "s5", "download"]).isSubset(of: Set(url.secretValues)))
+    }
+
+    @Test("every vendor's signature, credential and policy is hidden: AWS, CloudFront, Azure, Google")
+    func vendors() {
+        let cases = [
+            (
+                "https://b.s3.amazonaws.com/a.mp4?X-Amz-Credential=AKIA%2Fx&X-Amz-Security-Token=t1&X-Amz-Signature=s1",
+                "https://b.s3.amazonaws.com/a.mp4?X-Amz-Credential=REDACTED&X-Amz-Security-Token=REDACTED"
+                    + "&X-Amz-Signature=REDACTED"
+            ),
+            (
+                "https://d1.cloudfront.invalid/a.mp4?Policy=p1&Signature=s2&Key-Pair-Id=K3",
+                "https://d1.cloudfront.invalid/a.mp4?Policy=REDACTED&Signature=REDACTED&Key-Pair-Id=REDACTED"
+            ),
+            (
+                "https://acct.blob.core.windows.invalid/c/a.mp4?se=2026-11-23T10%3A00%3A00Z&sig=s4",
+                "https://acct.blob.core.windows.invalid/c/a.mp4?se=REDACTED&sig=REDACTED"
+            ),
+            (
+                "https://storage.googleapis.com/b/a.mp4?X-Goog-Credential=c5&X-Goog-Signature=s6",
+                "https://storage.googleapis.com/b/a.mp4?X-Goog-Credential=REDACTED&X-Goog-Signature=REDACTED"
+            ),
+        ]
+        for (raw, redacted) in cases { #expect(SignedURL(raw).redacted == redacted) }
+    }
+
+    @Test("the fragment and a user:password are hidden")
+    func fragmentAndUser() {
+        #expect(
+            SignedURL("https://cdn.example.invalid/a.mp4?width=640#token=f1").redacted
+                == "https://cdn.example.invalid/a.mp4?width=640#REDACTED")
+        #expect(
+            SignedURL("https://me:pw1@cdn.example.invalid/a.mp4").redacted
+                == "https://REDACTED@cdn.example.invalid/a.mp4")
+    }
+
+    @Test("a signed URL nested, percent-encoded, in another parameter is redacted where it is, recursively")
+    func nested() {
+        let inner = "https%3A%2F%2Fcdn.example.invalid%2Fa.mp4%3Fwidth%3D640%26X-Amz-Signature%3Dn1"
+        let url = SignedURL("https://app.example.invalid/go?redirect=\(inner)&v=2")
+        #expect(
+            url.redacted
+                == "https://app.example.invalid/go?redirect=https%3A%2F%2Fcdn.example.invalid%2Fa.mp4%3Fwidth%3D640"
+                + "%26X-Amz-Signature%3DREDACTED&v=2")
+        #expect(url.secretValues.contains("n1"))
+        // Twice nested: the login page's `next` holds the app URL, whose `redirect` holds the signed one.
+        let twice = SignedURL(
+            "https://login.example.invalid/?next=https%3A%2F%2Fapp.example.invalid%2Fgo%3Fredirect%3D\(inner)")
+        #expect(!twice.redacted.contains("n1") && twice.redacted.contains("X-Amz-Signature"))
+        #expect(twice.secretValues.contains("n1"))
     }
 
     @Test("expired means the expiry has passed")
@@ -63,5 +127,44 @@ struct SignedURLTests {
         let url = SignedURL("https://d1.cloudfront.invalid/a.mp4?Expires=1795428000&Signature=x")
         #expect(url.isExpired(at: expiry.addingTimeInterval(1)))
         #expect(!url.isExpired(at: expiry.addingTimeInterval(-1)))
+    }
+}
+
+@Suite("redactor: params and generation details as stored")
+struct RedactorTests {
+    let url = SignedURL("https://cdn.example.invalid/a.mp4?sig=Zq81xYw0&width=640")
+
+    @Test("a param is REDACTED when its name says secret, it is a JWT, or it went where the URL hides things")
+    func params() {
+        let params = [
+            "api_token": "tok991", "scene_sig": "Zq81xYw0", "jwt_like": jwt(#"{"exp":1}"#), "auth": "a1",
+            "width": "640", "campaign": "456", "keyframes": "12", "scene": "https://cdn.example.invalid/b.mp4?sig=q1",
+        ]
+        let redactor = Redactor(urls: [url], params: params)
+        #expect(
+            redactor.redact(params) == [
+                "api_token": "REDACTED", "scene_sig": "REDACTED", "jwt_like": "REDACTED", "auth": "REDACTED",
+                "width": "640", "campaign": "456", "keyframes": "12",
+                "scene": "https://cdn.example.invalid/b.mp4?sig=REDACTED",
+            ])
+    }
+
+    @Test("a generation param filled from a secret param is REDACTED; free text keeps its words, not its secrets")
+    func generation() {
+        let redactor = Redactor(urls: [url], params: ["api_token": "tok991", "seed": "1"])
+        let generation = GenerationInfo(
+            provider: "runway", prompt: "A cat; key tok991; see https://x.example.invalid/a?sig=p1",
+            params: [
+                "token": "tok991", "note": "made with tok991", "copy": "Zq81xYw0", "seed": "1", "session_id": "s1",
+                "callback": "https://hooks.example.invalid/done?code=c1&v=2",
+            ])
+        let stored = redactor.redact(generation)
+        #expect(
+            stored.params == [
+                "token": "REDACTED", "note": "REDACTED", "copy": "REDACTED", "seed": "1", "session_id": "REDACTED",
+                "callback": "https://hooks.example.invalid/done?code=REDACTED&v=2",
+            ])
+        #expect(stored.prompt == "A cat; key REDACTED; see https://x.example.invalid/a?sig=REDACTED")
+        #expect(stored.provider == "runway")
     }
 }

@@ -3,8 +3,8 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 
-/// One download's attempts: the state that carries from one attempt to the next (bytes kept, their validator,
-/// counts) and the rules for redirects, retries and resumes.
+/// One download's attempts: the state that carries from one attempt to the next (bytes kept, the version of the
+/// file they belong to, counts) and the rules for redirects, retries and resumes.
 final class DownloadSession {
     /// A signed URL expiring sooner than this gets a warning, and a 401/403 on it reads as expiry.
     static let expiryWarningWindow: TimeInterval = 3600
@@ -18,20 +18,24 @@ final class DownloadSession {
     private let request: DownloadRequest
     private let staging: StagingFile
     private let client: HTTPClient
+    /// When the whole download must be done (``DownloadRequest/timeout`` from the start).
+    private let deadline: ContinuousClock.Instant?
     private var attempts = 0
     private var resumes = 0
     private var restarts = 0
     private var bytesTransferred: Int64 = 0
-    /// The strong ETag (else Last-Modified) of the bytes kept in staging: what `If-Range` sends.
-    private var validator: String?
+    /// The version of the file the bytes kept in staging belong to: what `If-Range` sends, and what a 206 must match.
+    private var kept: Representation?
 
-    init(request: DownloadRequest, staging: StagingFile, client: HTTPClient) {
+    init(request: DownloadRequest, staging: StagingFile, client: HTTPClient, deadline: ContinuousClock.Instant?) {
         self.request = request
         self.staging = staging
         self.client = client
+        self.deadline = deadline
     }
 
-    /// Attempts until the body is whole, a failure is final, or the attempts run out.
+    /// Attempts until the body is whole, a failure is final, the attempts run out or the deadline passes (when
+    /// whatever failed last, failed because the client was stopped at the deadline).
     nonisolated(nonsending) func run(_ progress: @Sendable (DownloadProgress) -> Void) async -> Result<
         DownloadResult, FetchError
     > {
@@ -43,17 +47,27 @@ final class DownloadSession {
             } catch {
                 failure = error
             }
+            if let timedOut { return .failure(timedOut) }
             switch failure {
             case .fatal(let error): return .failure(error)
             case .retry(let error, let after):
                 if attempts >= request.maxAttempts { return .failure(error) }
+                var wait = delay(after: after)
+                if let deadline { wait = min(wait, deadline - ContinuousClock.now) }
                 do {
-                    try await Task.sleep(for: delay(after: after))
+                    try await Task.sleep(for: wait)
                 } catch {
                     return .failure(.cancelled(url: request.url.redacted))
                 }
+                if let timedOut { return .failure(timedOut) }
             }
         }
+    }
+
+    /// The timeout error, once the deadline has passed.
+    private var timedOut: FetchError? {
+        guard let deadline, let limit = request.timeout, ContinuousClock.now >= deadline else { return nil }
+        return .timedOut(url: request.url.redacted, limit: limit)
     }
 
     /// The wait before the next attempt: `Retry-After` when given, else exponential backoff with jitter; capped.
@@ -93,17 +107,18 @@ final class DownloadSession {
         }
     }
 
-    /// Sends the GET: extra headers only to the original origin, `Range` + `If-Range` when resuming.
+    /// Sends the GET: extra headers only to the original origin (scheme, host and port), `Range` + `If-Range` when
+    /// resuming.
     nonisolated(nonsending) private func send(_ url: String) async throws(Failure) -> HTTPClientResponse {
         var http = HTTPClientRequest(url: url)
         http.headers.add(name: "User-Agent", value: "reel")
         http.headers.add(name: "Accept-Encoding", value: "identity")
-        if Self.origin(of: url) == Self.origin(of: request.url.raw) {
+        if let origin = Origin(url: url), origin == Origin(url: request.url.raw) {
             for header in request.headers { http.headers.add(name: header.name, value: header.value) }
         }
-        if staging.size > 0, let validator {
+        if staging.size > 0, let ifRange = kept?.ifRange {
             http.headers.add(name: "Range", value: "bytes=\(staging.size)-")
-            http.headers.add(name: "If-Range", value: validator)
+            http.headers.add(name: "If-Range", value: ifRange)
         }
         do {
             return try await client.execute(http, deadline: .distantFuture)
@@ -136,6 +151,8 @@ final class DownloadSession {
         }
         var stop: Failure?
         var streamError: (any Error)?
+        let clock = ContinuousClock()
+        var rate = request.minimumRate.map { RateWatch($0, now: clock.now) }
         do {
             for try await buffer in response.body {
                 let count = Int64(buffer.readableBytes)
@@ -152,6 +169,11 @@ final class DownloadSession {
                     break
                 }
                 progress(DownloadProgress(received: staging.size, expected: expected, attempt: attempts))
+                if let minimum = rate?.minimum, rate?.add(count, at: clock.now) == false, staging.size != expected {
+                    stop = .retry(
+                        .tooSlow(url: redacted, minimum: minimum.bytesPerSecond, window: minimum.window), after: nil)
+                    break
+                }
             }
         } catch {
             streamError = error
@@ -172,11 +194,12 @@ final class DownloadSession {
             warnings: [])
     }
 
-    /// Appends (a 206 continuing the kept bytes) or starts over (a 200); returns the whole body's size if known.
+    /// Appends (a 206 continuing the kept bytes of the same version) or starts over (a 200, or a 206 of another
+    /// version of the file); returns the whole body's size if known.
     private func startBody(_ response: HTTPClientResponse, url: String) throws(Failure) -> Int64? {
         let headers = response.headers
-        let etag = headers.first(name: "etag").flatMap { $0.hasPrefix("W/") ? nil : $0 }
-        validator = etag ?? headers.first(name: "last-modified")
+        var served = Representation(
+            etag: headers.first(name: "etag"), lastModified: headers.first(name: "last-modified"), length: nil)
         if response.status == .partialContent {
             guard let range = headers.first(name: "content-range").flatMap(ContentRange.init),
                 range.start == staging.size
@@ -186,11 +209,21 @@ final class DownloadSession {
                     .badResponse(
                         url: url, detail: "206 with Content-Range \(value) does not continue at byte \(staging.size)"))
             }
-            if staging.size > 0 { resumes += 1 }
+            served.length = range.total
+            if staging.size > 0, let change = kept?.change(to: served) {
+                try startOver()
+                throw .retry(
+                    .badResponse(
+                        url: url, detail: "206 of another version of the file (\(change)); kept bytes dropped"),
+                    after: .zero)
+            }
+            if staging.size > 0 { resumes += 1 } else { kept = served }
             return range.total ?? range.end + 1
         }
         if staging.size > 0 { try startOver() }
-        return headers.first(name: "content-length").flatMap { Int64($0) }
+        served.length = headers.first(name: "content-length").flatMap { Int64($0) }
+        kept = served
+        return served.length
     }
 
     /// Throws the kept bytes away (the server is sending the whole body again, or cannot continue).
@@ -234,14 +267,6 @@ final class DownloadSession {
 
     /// A URL's form for messages.
     static func redact(_ url: String) -> String { SignedURL(url).redacted }
-
-    /// Scheme, host and port: where extra headers may go.
-    static func origin(of url: String) -> String? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            let host = components.host?.lowercased()
-        else { return nil }
-        return "\(scheme)://\(host):\(components.port ?? (scheme == "https" ? 443 : 80))"
-    }
 
     /// `Retry-After` in seconds or as an HTTP date, as a wait from `now`.
     static func retryAfter(_ value: String?, now: Date) -> Duration? {

@@ -24,8 +24,9 @@ public final class Downloader: Sendable {
     /// Streams the body into `staging` (which hashes as it writes), following redirects, retrying and resuming.
     /// On return the staging file holds exactly the whole body.
     ///
-    /// An expired signed URL fails at once, without a request; one expiring within the hour adds a warning.
-    /// `progress` is called after every chunk written.
+    /// An expired signed URL fails at once, without a request; one expiring within the hour adds a warning. A body
+    /// slower than ``DownloadRequest/minimumRate`` fails its attempt; the whole download, every attempt and wait
+    /// included, fails after ``DownloadRequest/timeout``. `progress` is called after every chunk written.
     nonisolated(nonsending) public func download(
         _ request: DownloadRequest, into staging: StagingFile,
         progress: @Sendable (DownloadProgress) -> Void = { _ in }
@@ -48,8 +49,21 @@ public final class Downloader: Sendable {
         settings.timeout = HTTPClient.Configuration.Timeout(
             connect: Self.timeAmount(request.connectTimeout), read: Self.timeAmount(request.idleTimeout))
         let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: settings)
-        let session = DownloadSession(request: request, staging: staging, client: client)
-        let outcome = await session.run(progress)
+        let deadline = request.timeout.map { ContinuousClock.now + $0 }
+        let session = DownloadSession(request: request, staging: staging, client: client, deadline: deadline)
+        let outcome = await withTaskGroup(of: Void.self) { group in
+            if let deadline {
+                // At the deadline, whatever the client waits for (a connection, a head, body bytes) stops; the
+                // session then answers that the download timed out.
+                group.addTask {
+                    guard (try? await Task.sleep(until: deadline)) != nil else { return }
+                    try? await client.shutdown()
+                }
+            }
+            let outcome = await session.run(progress)
+            group.cancelAll()
+            return outcome
+        }
         try? await client.shutdown()
         var result = try outcome.get()
         result.warnings = warnings + result.warnings

@@ -20,6 +20,10 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     case connectTimeout(url: String, timeout: Duration)
     /// The server sent nothing for longer than allowed.
     case idleTimeout(url: String, timeout: Duration)
+    /// The body came slower than `minimum` bytes a second over `window` (the minimum-rate watchdog).
+    case tooSlow(url: String, minimum: Int64, window: Duration)
+    /// The whole download, attempts and waits included, took longer than `limit`.
+    case timedOut(url: String, limit: Duration)
     /// The connection failed or broke.
     case connection(url: String, detail: String)
     /// The body ended before the length the server announced.
@@ -47,6 +51,9 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
             "GET \(url): could not connect within \(Self.seconds(timeout)) (connect timeout)"
         case .idleTimeout(let url, let timeout):
             "GET \(url): no data received for \(Self.seconds(timeout)) (idle timeout)"
+        case .tooSlow(let url, let minimum, let window):
+            "GET \(url): slower than \(Self.bytes(minimum))/s for \(Self.seconds(window)) (minimum rate)"
+        case .timedOut(let url, let limit): "GET \(url): timed out after \(Self.span(limit))"
         case .connection(let url, let detail): "GET \(url): connection failed: \(detail)"
         case .truncated(let url, let expected, let received):
             "GET \(url): body ended after \(received) of \(expected) bytes (truncated)"
@@ -98,6 +105,15 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         if unit == "bytes" { return "\(count) bytes" }
         let rounded = (value * 10).rounded() / 10
         return rounded == rounded.rounded() ? "\(Int(rounded)) \(unit)" : String(format: "%.1f", rounded) + " " + unit
+    }
+
+    /// `1 h`, `10 min`, `1 h 30 min`, `90 s`: a limit as a person would set it.
+    static func span(_ duration: Duration) -> String {
+        let whole = duration.components.seconds
+        guard duration.components.attoseconds == 0, whole >= 60, whole % 60 == 0 else { return seconds(duration) }
+        let (hours, minutes) = (whole / 3600, whole % 3600 / 60)
+        return [hours > 0 ? "\(hours) h" : nil, minutes > 0 ? "\(minutes) min" : nil].compactMap { $0 }.joined(
+            separator: " ")
     }
 
     /// `30 s`, `0.5 s`.

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A source URL as Reel keeps it: when it expires (for signed URLs from AI providers and CDNs), and a form with
-/// every secret replaced by `REDACTED`, which is the only form ever logged or stored.
+/// everything that could be a secret replaced by `REDACTED`, which is the only form ever logged or stored.
 ///
 /// Expiry is read from JWT query tokens (`exp`), AWS presigned URLs (`X-Amz-Date` + `X-Amz-Expires`), CloudFront
 /// (`Expires`), Google Cloud Storage (`X-Goog-Date` + `X-Goog-Expires`) and Azure SAS (`se`).
@@ -11,46 +11,23 @@ public struct SignedURL: Sendable, Equatable, CustomStringConvertible {
     /// When the URL stops working, if it says.
     public let expiresAt: Date?
 
-    /// Query parameters whose values are secrets (compared case-insensitively).
-    static let secretNames: Set<String> = [
-        "x-amz-signature", "x-amz-credential", "x-amz-security-token", "signature", "key-pair-id", "policy",
-        "x-goog-signature", "x-goog-credential", "sig", "token", "access_token", "_jwt", "jwt", "auth", "key",
-        "api_key", "apikey", "code", "password", "secret",
-    ]
-
     public init(_ raw: String) {
         self.raw = raw
         self.expiresAt = Self.expiry(of: URLComponents(string: raw)?.queryItems ?? [])
     }
 
-    /// The URL with secret query values (and any user:password) replaced by `REDACTED`.
-    public var redacted: String {
-        guard var components = URLComponents(string: raw) else { return "REDACTED" }
-        if components.user != nil || components.password != nil {
-            components.user = "REDACTED"
-            components.password = nil
-        }
-        components.queryItems = components.queryItems?.map { item in
-            Self.isSecret(item) ? URLQueryItem(name: item.name, value: "REDACTED") : item
-        }
-        return components.string ?? "REDACTED"
-    }
+    /// The URL with everything that could be a credential replaced by `REDACTED` (see ``URLRedaction``): query
+    /// values unless their name is known to be safe (`width`, `format`, `v`…), user and password, the fragment;
+    /// a URL nested in a query value is redacted the same way.
+    public var redacted: String { URLRedaction.redact(raw).text }
 
     public var description: String { redacted }
 
-    /// The values `redacted` hides (signatures, tokens, a password), so callers can keep them out of other text.
-    public var secretValues: [String] {
-        guard let components = URLComponents(string: raw) else { return [] }
-        let query = (components.queryItems ?? []).filter(Self.isSecret).compactMap(\.value)
-        return query + [components.password].compactMap { $0 }
-    }
+    /// The pieces `redacted` hides (as written and percent-decoded), so callers can keep them out of other text.
+    public var secretValues: [String] { URLRedaction.redact(raw).hidden }
 
     /// Whether the URL has expired at `date`.
     public func isExpired(at date: Date = Date()) -> Bool { expiresAt.map { $0 <= date } ?? false }
-
-    static func isSecret(_ item: URLQueryItem) -> Bool {
-        secretNames.contains(item.name.lowercased()) || item.value.map(JWT.looksLikeJWT) == true
-    }
 
     static func expiry(of items: [URLQueryItem]) -> Date? {
         func value(_ name: String) -> String? {

@@ -29,17 +29,18 @@ public struct PipelineRun: Sendable {
         let reference = RunManifest.PipelineReference(
             name: pipeline.name, path: path,
             sha256: SHA256.hash(data: definition).map { String(format: "%02x", $0) }.joined())
-        let params = Redaction.redacting(pipeline.params, secretsOf: pipeline)
+        let redactor = Redactor(pipeline: pipeline)
+        let params = redactor.redact(pipeline.params)
         let paramsJSON = String(decoding: try Self.encoder.encode(params), as: UTF8.self)
         var record = RunRecord(
             id: runID, pipelineName: pipeline.name, pipelinePath: path, pipelineSHA256: reference.sha256,
-            definitionJSON: Redaction.redactingURLQueries(in: String(decoding: definition, as: UTF8.self)),
+            definitionJSON: redactor.redactingDefinition(definition),
             paramsJSON: paramsJSON, status: "running", startedAt: started, finishedAt: nil, manifestJSON: nil,
             stages: [])
         try library.record(record)
 
         let runner = PipelineRunner(
-            executor: LibraryStages(library: library),
+            executor: LibraryStages(library: library, redactor: redactor),
             cache: useCache ? LibraryStageCache(library: library, runID: runID) : nil, jobs: jobs)
         let reports = await runner.run(pipeline, events: events)
         let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports)
@@ -80,34 +81,5 @@ public struct PipelineRun: Sendable {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601
         return encoder
-    }
-}
-
-/// Secrets out of what is stored: every URL in a pipeline definition is replaced by its ``SignedURL`` redacted
-/// form (signatures, credentials and tokens become `REDACTED`), and so is every param that is a URL or that
-/// carries a secret into a fetch URL (`--param token=…` used as `?sig=${token}`).
-enum Redaction {
-    static func redacting(_ params: [String: String], secretsOf pipeline: Pipeline) -> [String: String] {
-        let secrets = Set(
-            pipeline.stages.flatMap { stage -> [String] in
-                guard case .fetch(let fetch) = stage.action, case .url(let url) = fetch.source else { return [] }
-                return SignedURL(url).secretValues
-            })
-        return params.mapValues { value in
-            if secrets.contains(where: { !$0.isEmpty && value.contains($0) }) && !value.contains("://") {
-                return "REDACTED"
-            }
-            return redactingURLQueries(in: value)
-        }
-    }
-
-    static func redactingURLQueries(in text: String) -> String {
-        guard let expression = try? NSRegularExpression(pattern: #"https?://[^\s"'<>]+"#) else { return text }
-        let result = NSMutableString(string: text)
-        let source = text as NSString
-        for match in expression.matches(in: text, range: NSRange(location: 0, length: source.length)).reversed() {
-            result.replaceCharacters(in: match.range, with: SignedURL(source.substring(with: match.range)).redacted)
-        }
-        return result as String
     }
 }

@@ -101,6 +101,8 @@ public struct FetchParameters: Sendable, Equatable {
     public var generation: Generation?
     /// Largest body accepted, in bytes.
     public var maxSize: Int64?
+    /// The longest the download may take (nil: ``DownloadRequest/defaultTimeout``).
+    public var timeout: Duration?
 }
 
 /// How an AI provider made a clip.

@@ -3,7 +3,9 @@ import ReelLibrary
 
 /// The `fetch` stage: an http(s) URL, `file://` URL or local path into the library, probed (see ``MediaFetch``).
 enum FetchStage {
-    static func run(_ fetch: FetchParameters, stage: Stage, library: Library) async throws -> StageOutcome {
+    static func run(
+        _ fetch: FetchParameters, stage: Stage, library: Library, redactor: Redactor
+    ) async throws -> StageOutcome {
         let source: MediaFetch.Source
         switch fetch.source {
         case .url(let url): source = MediaFetch.Source(url)
@@ -16,7 +18,8 @@ enum FetchStage {
         let outcome = try await MediaFetch.fetch(
             MediaFetch.Request(
                 source: source, name: fetch.name, sourceType: fetch.sourceType == .generated ? .generated : .uploaded,
-                generation: generation, maxSize: fetch.maxSize ?? MediaFetch.Request.defaultMaxSize),
+                generation: generation, maxSize: fetch.maxSize ?? MediaFetch.Request.defaultMaxSize,
+                timeout: fetch.timeout ?? DownloadRequest.defaultTimeout, redactor: redactor),
             to: .library(library))
         guard outcome.media.video != nil, let ingest = outcome.ingest else {
             throw StageError.noVideo(stage: stage.id, path: source.description)

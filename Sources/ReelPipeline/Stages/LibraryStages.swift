@@ -6,8 +6,13 @@ import ReelLibrary
 /// linked to the items it was made from.
 public struct LibraryStages: StageExecutor {
     public let library: Library
+    /// Keeps secret params out of the generation details fetches record.
+    public let redactor: Redactor
 
-    public init(library: Library) { self.library = library }
+    public init(library: Library, redactor: Redactor = Redactor()) {
+        self.library = library
+        self.redactor = redactor
+    }
 
     public func execute(_ stage: Stage, inputs: [StageOutcome]) async throws -> StageOutcome {
         try await execute(stage, inputs: inputs, progress: { _ in })
@@ -21,7 +26,7 @@ public struct LibraryStages: StageExecutor {
         let library = self.library
         switch stage.action {
         case .fetch(let fetch):
-            return try await FetchStage.run(fetch, stage: stage, library: library)
+            return try await FetchStage.run(fetch, stage: stage, library: library, redactor: redactor)
         case .probe:
             let input = try Self.single(inputs, stage)
             return try await offThePool { _ in try ProbeStage.run(input: input, stage: stage) }

@@ -39,23 +39,30 @@ public enum MediaFetch {
         public var generation: GenerationInfo?
         /// Largest body accepted.
         public var maxSize: Int64
+        /// The longest a download may take, every attempt and wait included.
+        public var timeout: Duration
         /// Mark the item saved.
         public var save: Bool
         /// Where extra request headers come from (`REEL_FETCH_HEADERS`).
         public var environment: [String: String]
+        /// What keeps secrets out of the generation details recorded (the source URL's own are always hidden).
+        public var redactor: Redactor
 
         public init(
             source: Source, name: String? = nil, sourceType: SourceType = .uploaded, generation: GenerationInfo? = nil,
-            maxSize: Int64 = Self.defaultMaxSize, save: Bool = false,
-            environment: [String: String] = ProcessInfo.processInfo.environment
+            maxSize: Int64 = Self.defaultMaxSize, timeout: Duration = DownloadRequest.defaultTimeout,
+            save: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
+            redactor: Redactor = Redactor()
         ) {
             self.source = source
             self.name = name
             self.sourceType = sourceType
             self.generation = generation
             self.maxSize = maxSize
+            self.timeout = timeout
             self.save = save
             self.environment = environment
+            self.redactor = redactor
         }
 
         /// 4 GiB.
@@ -106,7 +113,8 @@ public enum MediaFetch {
             let staging = try makeStaging(for: destination)
             let headers = try FetchHeaders.from(request.environment, for: url)
             let download = try await Downloader().download(
-                DownloadRequest(url: url, headers: headers, maxSize: request.maxSize), into: staging,
+                DownloadRequest(url: url, headers: headers, maxSize: request.maxSize, timeout: request.timeout),
+                into: staging,
                 progress: progress)
             return try finish(staging, try probe(staging, request), request, destination, download: download)
         }
@@ -145,11 +153,16 @@ public enum MediaFetch {
                 download: download)
         case .library(let library):
             var generation = request.generation
-            if case .url(let url) = request.source, request.sourceType == .generated {
-                generation = generation ?? GenerationInfo()
-                generation?.sourceURL = url.redacted
-                generation?.urlExpiresAt = url.expiresAt
+            var redactor = request.redactor
+            if case .url(let url) = request.source {
+                redactor = redactor.including(url)
+                if request.sourceType == .generated {
+                    generation = generation ?? GenerationInfo()
+                    generation?.sourceURL = url.redacted
+                    generation?.urlExpiresAt = url.expiresAt
+                }
             }
+            generation = generation.map(redactor.redact)
             let ingest = try library.ingest(
                 staging,
                 IngestRequest(
@@ -202,16 +215,25 @@ public enum FetchFailure: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Request headers for a host, from the environment only (never from a pipeline file):
-/// `REEL_FETCH_HEADERS='{"api.example.com": {"Authorization": "Bearer …"}}'`. They go to that host only.
+/// Request headers for an origin, from the environment only (never from a pipeline file):
+/// `REEL_FETCH_HEADERS='{"api.example.com": {"Authorization": "Bearer …"}}'`. A key names one origin (see
+/// ``Origin/init(key:)``): `api.example.com` is https on port 443 only; plain http must be spelled out,
+/// `http://127.0.0.1:8080`. The headers go to that exact scheme, host and port, never to a redirect elsewhere.
 enum FetchHeaders {
     static func from(_ environment: [String: String], for url: SignedURL) throws -> [(name: String, value: String)] {
         guard let text = environment["REEL_FETCH_HEADERS"], !text.isEmpty else { return [] }
         guard let data = text.data(using: .utf8),
             let table = try? JSONDecoder().decode([String: [String: String]].self, from: data)
         else { throw FetchFailure.badHeaders("expected {\"host\": {\"Header\": \"value\"}}") }
-        guard let host = URLComponents(string: url.raw)?.host?.lowercased() else { return [] }
-        let headers = table.first { $0.key.lowercased() == host }?.value ?? [:]
+        let target = Origin(url: url.raw)
+        var headers: [String: String] = [:]
+        for (key, values) in table {
+            guard let origin = Origin(key: key) else {
+                throw FetchFailure.badHeaders(
+                    "\"\(key)\" is not an origin (host, host:port or http://host:port, without a path)")
+            }
+            if origin == target { headers.merge(values) { _, new in new } }
+        }
         return headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
     }
 }

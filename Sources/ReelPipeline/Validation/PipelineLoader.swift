@@ -86,7 +86,7 @@ private struct PipelineReader {
 
     static let topLevelFields = ["version", "name", "description", "params", "stages", "expect"]
     static let stageFields: [StageType: [String]] = [
-        .fetch: ["url", "path", "source_type", "name", "generation", "max_size"],
+        .fetch: ["url", "path", "source_type", "name", "generation", "max_size", "timeout"],
         .probe: ["input"],
         .stitch: ["inputs", "mode", "video", "audio"],
         .thumbnail: ["input", "at", "width", "height", "quality", "format", "sprite", "max_pixels"],
@@ -255,10 +255,11 @@ private struct PipelineReader {
         let sourceType = reader.choice("source_type", FetchParameters.SourceType.self)
         let generation = reader.object("generation").map(readGeneration)
         let maxSize = readByteSize(reader, "max_size")
+        let timeout = readTimeLimit(reader, "timeout")
         guard let source else { return nil }
         return FetchParameters(
             source: source, sourceType: sourceType ?? (generation == nil ? .uploaded : .generated),
-            name: reader.string("name"), generation: generation, maxSize: maxSize)
+            name: reader.string("name"), generation: generation, maxSize: maxSize, timeout: timeout)
     }
 
     private func readGeneration(_ reader: ObjectReader) -> Generation {
@@ -278,6 +279,20 @@ private struct PipelineReader {
             return nil
         }
         return bytes
+    }
+
+    /// `600` (seconds), `"90s"`, `"10m"`, `"1h"`.
+    private func readTimeLimit(_ reader: ObjectReader, _ key: String) -> Duration? {
+        guard reader.has(key) else { return nil }
+        if case .number = reader.fields[key] {
+            return reader.number(key, minimum: 0, exclusive: true).map { .milliseconds(Int64(($0 * 1000).rounded())) }
+        }
+        guard let text = reader.string(key) else { return nil }
+        guard let limit = TimeLimit.parse(text) else {
+            reader.report(key, "\"\(text)\" is not a time (e.g. 90s, 10m, 1h)")
+            return nil
+        }
+        return limit
     }
 
     private func readStitch(_ reader: ObjectReader) -> StageAction? {

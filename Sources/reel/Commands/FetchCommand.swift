@@ -11,10 +11,13 @@ struct FetchCommand: AsyncParsableCommand {
         abstract: "Download (or copy) a clip into the library, hashed and probed; or to a file with -o.",
         discussion: """
             http(s) downloads stream into the library's staging folder while hashed, retry with backoff on \
-            connection errors, 5xx and 429, resume with Range after a dropped connection, and stop at --max-size. \
+            connection errors, 5xx and 429, resume with Range after a dropped connection (starting over when the \
+            file changed), and stop at --max-size. A body slower than 1 KiB/s for 30 s fails its attempt; the whole \
+            fetch fails after --timeout (default 1h). \
             A body that is not media is not kept. Signed URLs (JWT exp, X-Amz-Expires, CloudFront Expires, \
             X-Goog-Expires, Azure se) are checked for expiry first; their tokens are never printed or stored. \
-            Request headers (an API key) come only from the environment: \
+            Request headers (an API key) come only from the environment, for one origin each (a bare host means \
+            https on 443; plain http must be spelled out, "http://host:port"): \
             REEL_FETCH_HEADERS='{"api.example.com": {"Authorization": "Bearer …"}}'.
             """
     )
@@ -31,6 +34,8 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Provider job id.") var jobID: String?
     @Option(name: .customLong("param"), help: "Generation parameter K=V (repeatable).") var params: [String] = []
     @Option(help: "Largest body accepted, e.g. 500MB, 2GiB (default 4GiB).") var maxSize: String?
+    @Option(help: "Longest the whole fetch may take, retries included, e.g. 90s, 10m (default 1h).") var timeout:
+        String?
     @Flag(help: "Mark the item saved.") var save = false
     @Flag(help: "Replace the -o file if it exists.") var force = false
     @Flag(help: "Print JSON.") var json = false
@@ -38,6 +43,9 @@ struct FetchCommand: AsyncParsableCommand {
     func validate() throws {
         if let maxSize, ByteSize.parse(maxSize) == nil {
             throw ValidationError("--max-size \(maxSize): expected a size like 500MB or 2GiB")
+        }
+        if let timeout, TimeLimit.parse(timeout) == nil {
+            throw ValidationError("--timeout \(timeout): expected a time like 90s, 10m or 1h")
         }
         if sourceType == .stitched { throw ValidationError("--source-type: generated or uploaded") }
         if output != nil && (save || library.path != nil) {
@@ -57,7 +65,7 @@ struct FetchCommand: AsyncParsableCommand {
         let request = MediaFetch.Request(
             source: fetchSource, name: name, sourceType: sourceType ?? (hasGeneration ? .generated : .uploaded),
             generation: generation, maxSize: maxSize.flatMap(ByteSize.parse) ?? MediaFetch.Request.defaultMaxSize,
-            save: save)
+            timeout: timeout.flatMap(TimeLimit.parse) ?? DownloadRequest.defaultTimeout, save: save)
         let meter = TransferMeter()
         let outcome: MediaFetch.Outcome
         do {
