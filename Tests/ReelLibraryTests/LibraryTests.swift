@@ -300,3 +300,30 @@ struct FailedWriteTests {
         #expect(try sandbox.library.items(matching: ItemFilter()).total == 0)
     }
 }
+
+@Suite("library: files go after the rows")
+struct RemovalTests {
+    @Test("a delete's unlink after its commit spares the file a re-import of the same bytes put there meanwhile")
+    func unlinkSparesReimport() throws {
+        let sandbox = try Sandbox()
+        let first = try sandbox.ingest("a.bin", "same bytes").item
+        // The delete's transaction, as delete runs it: the rows go and the commit happens, the file stays.
+        let path = try sandbox.library.writing { db in
+            try sandbox.library.removeItem(db, try #require(try ItemRecord.fetchOne(db, key: first.id)), reason: "test")
+        }
+        #expect(path == first.path && FileManager.default.fileExists(atPath: path))
+        // Another ingest of the same bytes gets in before the unlink and names that path again.
+        let again = try sandbox.ingest("b.bin", "same bytes")
+        #expect(!again.wasDuplicate && again.item.path == path)
+        sandbox.library.unlinkUnnamedObjects([path])
+        #expect(try sha256sum(path) == again.item.sha256, "the re-imported item keeps its file")
+        #expect(try sandbox.library.verify(repair: false).findings.isEmpty)
+        // Once no row names it, the same call removes it.
+        let second = try sandbox.library.writing { db in
+            try sandbox.library.removeItem(
+                db, try #require(try ItemRecord.fetchOne(db, key: again.item.id)), reason: "test")
+        }
+        sandbox.library.unlinkUnnamedObjects([second])
+        #expect(!FileManager.default.fileExists(atPath: second))
+    }
+}
