@@ -4,14 +4,16 @@
     import Darwin
 #endif
 
-/// Crash points for the crash-safety tests: with `REEL_FAULT=<point>` a debug build kills itself (SIGKILL) there.
-/// Release builds ignore the variable entirely.
+/// Crash points for the crash-safety tests: with `REEL_FAULT=<point>` a debug build kills itself (SIGKILL) there,
+/// or, at a failure point, fails there as a real error would. Release builds ignore the variable entirely.
 enum FaultInjection {
     enum Point: String {
         case afterStagingWrite = "after-staging-write"
         case afterFsync = "after-fsync"
         case afterRename = "after-rename"
         case inTransaction = "in-transaction"
+        /// A failure point: the transaction recording a finished run fails.
+        case recordingRun = "fail-run-record"
     }
 
     static func point(_ point: Point) {
@@ -20,5 +22,13 @@ enum FaultInjection {
                 kill(getpid(), SIGKILL)
             }
         #endif
+    }
+
+    /// Whether `REEL_FAULT` asks for a failure at `point`; the caller then throws.
+    static func fails(_ point: Point) -> Bool {
+        #if DEBUG
+            if let wanted = getenv("REEL_FAULT") { return String(cString: wanted) == point.rawValue }
+        #endif
+        return false
     }
 }
