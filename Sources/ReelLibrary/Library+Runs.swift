@@ -170,18 +170,19 @@ extension Library {
         }
     }
 
-    /// The outputs (as JSON) of the latest successful stage with `cacheKey`, or nil when there is none. Whether
-    /// the items they name are still whole is for the caller to ask (``holdsObject(itemID:sha256:)``).
+    /// The outputs (as JSON) of the successful stage with `cacheKey` recorded last, or nil when there is none.
+    /// Whether the items they name are still whole is for the caller to ask (``holdsObject(itemID:sha256:)``).
+    ///
+    /// The stage recorded last is the one with the highest rowid, found by walking the cache-key index backwards:
+    /// one step however many stages share the key (every probe of one clip does).
     public func cachedOutputs(forKey cacheKey: String) throws(LibraryError) -> [String]? {
         try reading { db in
             guard
                 let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT run_stages.run_id, run_stages.stage_id FROM run_stages
-                        JOIN runs ON runs.id = run_stages.run_id
-                        WHERE run_stages.cache_key = ? AND run_stages.status = 'ok'
-                        ORDER BY runs.started_at DESC LIMIT 1
+                        SELECT run_id, stage_id FROM run_stages WHERE cache_key = ? AND status = 'ok'
+                        ORDER BY rowid DESC LIMIT 1
                         """,
                     arguments: [cacheKey])
             else { return nil }
@@ -195,11 +196,14 @@ extension Library {
     /// Whether item `itemID` is in the catalog with this SHA-256 and its object file is there, at its recorded
     /// size: what a cached stage output needs to be reused. (The bytes are not rehashed; `verify` does that.)
     public func holdsObject(itemID: String, sha256: String) throws(LibraryError) -> Bool {
-        guard let record = try reading({ db in try ItemRecord.fetchOne(db, key: itemID) }), record.sha256 == sha256
-        else { return false }
-        let attributes = try? FileManager.default.attributesOfItem(
-            atPath: objectPath(sha256: record.sha256, ext: record.ext))
-        return (attributes?[.size] as? NSNumber)?.int64Value == record.size
+        let row = try reading { db in
+            try Row.fetchOne(
+                db, sql: "SELECT ext, size FROM items WHERE id = ? AND sha256 = ?", arguments: [itemID, sha256])
+        }
+        guard let row else { return false }
+        var info = stat()
+        guard stat(objectPath(sha256: sha256, ext: row["ext"]), &info) == 0 else { return false }
+        return Int64(info.st_size) == row["size"]
     }
 
     /// Recorded runs, newest first. A run still `running` whose process is gone shows as `interrupted`.

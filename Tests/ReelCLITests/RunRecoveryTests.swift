@@ -52,6 +52,8 @@ struct RunRecoveryTests {
         let runs = try #require(try JSONSerialization.jsonObject(with: listed.stdoutData) as? [[String: Any]])
         #expect(runs.map { $0["status"] as? String } == ["interrupted"])
         let runID = try #require(runs.first?["id"] as? String)
+        let plain = try ReelBinary.run(["runs", "list", "--library", library]).stdout
+        #expect(plain.hasPrefix("\(runID)  interrupted  "), "\(plain)")
         let shown = jsonObject(try ReelBinary.run(["runs", "show", runID, "--library", library]).stdoutData)
         #expect(shown["status"] as? String == "interrupted")
         #expect(stages(shown)["clip"]?["status"] as? String == "ok", "the stage that finished before the kill")

@@ -104,11 +104,7 @@ struct StitchCommandTests {
         let reel = try ReelProcess(["stitch", clip, clip, "--mode", "reencode", "-o", folder + "/out.mp4"])
         try #require(reel.wait(upTo: 60) { hasHiddenFile(in: folder) }, "the stitch writes a hidden file first")
         usleep(300_000)
-        reel.stop(with: signal)
-        #expect(reel.process.terminationReason == .uncaughtSignal)
-        #expect(reel.process.terminationStatus == signal)
-        #expect(reel.stderr.contains("reel: \(signal == SIGINT ? "interrupted" : "terminated"), stopping…\n"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        try expectStopped(reel, by: signal, leavingEmpty: folder)
     }
 
     @Test("--fps 29.97 means 30000/1001, and --size and --fit crop are applied")

@@ -206,10 +206,6 @@ struct ThumbnailCommandTests {
             folder + "/sheet.jpg",
         ])
         try #require(reel.wait(upTo: 60) { reel.cpuSeconds >= 0.5 || hasHiddenFile(in: folder) })
-        reel.stop(with: signal)
-        #expect(reel.process.terminationReason == .uncaughtSignal)
-        #expect(reel.process.terminationStatus == signal)
-        #expect(reel.stderr.contains("reel: \(signal == SIGINT ? "interrupted" : "terminated"), stopping…\n"))
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder).isEmpty)
+        try expectStopped(reel, by: signal, leavingEmpty: folder)
     }
 }
