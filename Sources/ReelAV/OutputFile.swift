@@ -24,10 +24,15 @@ public final class OutputFile {
 
     /// Creates `path`'s temporary sibling; the container is guessed from `path`'s extension. Once `cancellation`
     /// is set, writing stops with ``AVError/cancelled`` (and the dropped output deletes its temporary file).
-    public init(path: String, cancellation: CancellationFlag? = nil) throws(AVError) {
+    ///
+    /// With `inPlace`, bytes go straight to `path`, a file the caller has reserved (a library staging file, which
+    /// is already out of sight), and ``finish()`` renames nothing; a dropped output still deletes it.
+    public init(path: String, cancellation: CancellationFlag? = nil, inPlace: Bool = false) throws(AVError) {
         try cancellation?.check()
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let temporary = "\(parentDirectory(of: path))/.\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
+        let temporary =
+            inPlace
+            ? path : "\(parentDirectory(of: path))/.\(name).\(getpid())-\(UInt32.random(in: 0...UInt32.max)).part"
         guard let format = av_guess_format(nil, path, nil) else {
             throw .invalidArgument("\(path): cannot tell the container from the file name (use .mp4, .mov or .mkv)")
         }
@@ -120,7 +125,7 @@ public final class OutputFile {
         try check(av_interleaved_write_frame(pointer, packet.pointer), "av_interleaved_write_frame", file: path)
     }
 
-    /// Writes the trailer (once), flushes the file to disk and renames it to ``path``.
+    /// Writes the trailer (once), flushes the file to disk and renames it to ``path`` (unless written in place).
     public func finish() throws(AVError) {
         guard !finished else { return }
         guard headerWritten else { throw .invalidArgument("\(path): finish() before writeHeader()") }
@@ -131,7 +136,7 @@ public final class OutputFile {
             fsync(descriptor)
             close(descriptor)
         }
-        guard rename(temporaryPath, path) == 0 else {
+        guard temporaryPath == path || rename(temporaryPath, path) == 0 else {
             let code = reel_averror(errno)
             unlink(temporaryPath)
             finished = true

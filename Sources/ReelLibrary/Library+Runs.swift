@@ -1,6 +1,12 @@
 import Foundation
 import GRDB
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// A pipeline run as the catalog keeps it. Stage outputs are stored as the pipeline layer's JSON.
 public struct RunRecord: Sendable {
     public struct Stage: Sendable {
@@ -81,6 +87,41 @@ public struct RunSummary: Sendable, Codable {
 }
 
 extension Library {
+    /// Where run manifests (`<run id>.json`) and the lock files of live runs (`<run id>.lock`) are kept.
+    public var runsDirectory: String { (root as NSString).appendingPathComponent("runs") }
+
+    /// Starts recording `run` (status `running`): takes the run's lease first, so whoever sees the row can tell
+    /// whether its process still lives, then writes the row. Runs whose process died are marked `interrupted`
+    /// first. Hand the lease back to ``finish(_:lease:)``.
+    public func begin(_ run: RunRecord) throws(LibraryError) -> RunLease {
+        guard !isReadOnly else { throw .readOnly(path: root, detail: "cannot write") }
+        try FileSystem.makeDirectory(runsDirectory)
+        let lease = try RunLease(folder: runsDirectory, id: run.id)
+        try markInterruptedRuns()
+        try record(run)
+        return lease
+    }
+
+    /// Records the finished run (its status no longer `running`), then ends its lease.
+    public func finish(_ run: RunRecord, lease: RunLease) throws(LibraryError) {
+        try record(run)
+        lease.release()
+    }
+
+    /// Ends a run whose full record could not be written as `failed`, with its manifest: one row update, no
+    /// stage or output rows. Then ends its lease.
+    public func finishFailed(
+        runID: String, finishedAt: Date, manifestJSON: String, reason: String, lease: RunLease
+    ) throws(LibraryError) {
+        try writing { db in
+            try db.execute(
+                sql: "UPDATE runs SET status = 'failed', finished_at = ?, manifest_json = ? WHERE id = ?",
+                arguments: [finishedAt, manifestJSON, runID])
+            try log(db, nil, "run", "run \(runID) failed: \(reason)")
+        }
+        lease.release()
+    }
+
     /// Records a whole run (run row, stage rows, outputs) in one transaction.
     public func record(_ run: RunRecord) throws(LibraryError) {
         try writing { db in
@@ -94,6 +135,9 @@ extension Library {
                     run.status, run.startedAt, run.finishedAt, run.manifestJSON,
                 ])
             for stage in run.stages { try insert(db, stage, runID: run.id) }
+            if run.status != "running" && FaultInjection.fails(.recordingRun) {
+                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed")
+            }
             try log(db, nil, "run", "run \(run.id) of \(run.pipelineName): \(run.status)")
         }
     }
@@ -103,6 +147,8 @@ extension Library {
         try writing { db in try insert(db, stage, runID: runID) }
     }
 
+    /// An output whose item was deleted meanwhile is recorded without its item (as a deletion after the run
+    /// leaves it), never as a reference to a row that is gone.
     private func insert(_ db: Database, _ stage: RunRecord.Stage, runID: String) throws {
         try db.execute(
             sql: """
@@ -118,47 +164,51 @@ extension Library {
             try db.execute(
                 sql: """
                     INSERT INTO run_outputs (run_id, stage_id, ordinal, role, item_id, output_json)
-                    VALUES (?, ?, ?, ?, ?, ?)
+                    SELECT ?, ?, ?, ?, (SELECT id FROM items WHERE id = ?), ?
                     """,
                 arguments: [runID, stage.id, ordinal, output.role, output.itemID, output.json])
         }
     }
 
-    /// The outputs (as JSON) of the latest successful stage with `cacheKey`, provided every item it produced is
-    /// still in the library; nil otherwise.
+    /// The outputs (as JSON) of the successful stage with `cacheKey` recorded last, or nil when there is none.
+    /// Whether the items they name are still whole is for the caller to ask (``holdsObject(itemID:sha256:)``).
+    ///
+    /// The stage recorded last is the one with the highest rowid, found by walking the cache-key index backwards:
+    /// one step however many stages share the key (every probe of one clip does).
     public func cachedOutputs(forKey cacheKey: String) throws(LibraryError) -> [String]? {
         try reading { db in
             guard
-                let runID = try String.fetchOne(
+                let row = try Row.fetchOne(
                     db,
                     sql: """
-                        SELECT run_stages.run_id FROM run_stages JOIN runs ON runs.id = run_stages.run_id
-                        WHERE run_stages.cache_key = ? AND run_stages.status = 'ok'
-                        ORDER BY runs.started_at DESC LIMIT 1
+                        SELECT run_id, stage_id FROM run_stages WHERE cache_key = ? AND status = 'ok'
+                        ORDER BY rowid DESC LIMIT 1
                         """,
-                    arguments: [cacheKey]),
-                let stageID = try String.fetchOne(
-                    db, sql: "SELECT stage_id FROM run_stages WHERE run_id = ? AND cache_key = ?",
-                    arguments: [runID, cacheKey])
+                    arguments: [cacheKey])
             else { return nil }
-            let rows = try Row.fetchAll(
+            return try String.fetchAll(
                 db,
-                sql: """
-                    SELECT run_outputs.output_json AS json, run_outputs.item_id AS item, items.id AS present
-                    FROM run_outputs LEFT JOIN items ON items.id = run_outputs.item_id
-                    WHERE run_outputs.run_id = ? AND run_outputs.stage_id = ? ORDER BY run_outputs.ordinal
-                    """,
-                arguments: [runID, stageID])
-            let complete = rows.allSatisfy { row in
-                (row["item"] as String?) == nil || (row["present"] as String?) != nil
-            }
-            return complete ? rows.map { $0["json"] } : nil
+                sql: "SELECT output_json FROM run_outputs WHERE run_id = ? AND stage_id = ? ORDER BY ordinal",
+                arguments: [row["run_id"] as String, row["stage_id"] as String])
         }
     }
 
-    /// Recorded runs, newest first.
+    /// Whether item `itemID` is in the catalog with this SHA-256 and its object file is there, at its recorded
+    /// size: what a cached stage output needs to be reused. (The bytes are not rehashed; `verify` does that.)
+    public func holdsObject(itemID: String, sha256: String) throws(LibraryError) -> Bool {
+        let row = try reading { db in
+            try Row.fetchOne(
+                db, sql: "SELECT ext, size FROM items WHERE id = ? AND sha256 = ?", arguments: [itemID, sha256])
+        }
+        guard let row else { return false }
+        var info = stat()
+        guard stat(objectPath(sha256: sha256, ext: row["ext"]), &info) == 0 else { return false }
+        return Int64(info.st_size) == row["size"]
+    }
+
+    /// Recorded runs, newest first. A run still `running` whose process is gone shows as `interrupted`.
     public func runs(limit: Int = 50) throws(LibraryError) -> [RunSummary] {
-        try reading { db in
+        var summaries = try reading { db in
             try Row.fetchAll(
                 db,
                 sql:
@@ -170,16 +220,91 @@ extension Library {
                     finishedAt: $0["finished_at"])
             }
         }
+        let dead = try abandonedRuns(among: summaries.filter { $0.status == "running" }.map(\.id))
+        for index in summaries.indices where dead.contains(summaries[index].id) {
+            summaries[index].status = "interrupted"
+        }
+        return summaries
     }
 
-    /// The manifest JSON of a recorded run (id or unique prefix).
+    /// The manifest JSON of a recorded run (id or unique prefix). A run that never finished has none; it is
+    /// described from its row and the stages it recorded, with the status `running` or `interrupted`.
     public func runManifest(_ reference: String) throws(LibraryError) -> String {
-        try reading { db in
+        let row = try reading { db in
             let rows = try Row.fetchAll(
-                db, sql: "SELECT id, manifest_json FROM runs WHERE id LIKE ? LIMIT 6", arguments: ["\(reference)%"])
+                db, sql: "SELECT * FROM runs WHERE id LIKE ? LIMIT 6", arguments: ["\(reference)%"])
             guard let row = rows.first else { throw LibraryError.noSuchItem(reference) }
             guard rows.count == 1 else { throw LibraryError.ambiguousItem(reference, matches: rows.map { $0["id"] }) }
-            return row["manifest_json"] ?? "{}"
+            return row
+        }
+        if let manifest = row["manifest_json"] as String? { return manifest }
+        let id: String = row["id"]
+        let status = try abandonedRuns(among: [id]).isEmpty ? row["status"] : "interrupted"
+        return try unfinishedManifest(row, status: status)
+    }
+
+    /// Runs among `ids` recorded as `running` whose lease is not held: their process died. The status is read
+    /// again after the locks are tried, so a run that finished in between is not taken for a dead one.
+    private func abandonedRuns(among ids: [String]) throws(LibraryError) -> Set<String> {
+        let unlocked = ids.filter { !RunLease.isHeld(leasePath(of: $0)) }
+        guard !unlocked.isEmpty else { return [] }
+        return try reading { db in
+            Set(try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'")).intersection(unlocked)
         }
     }
+
+    /// Records every run left `running` by a process that died as `interrupted`, and removes its lock file.
+    func markInterruptedRuns() throws(LibraryError) {
+        let marked = try writing { db in
+            let running = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'")
+            let dead = running.filter { !RunLease.isHeld(leasePath(of: $0)) }
+            for id in dead {
+                try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE id = ?", arguments: [id])
+                try log(db, nil, "run", "run \(id) was interrupted: its process ended before the run did")
+            }
+            return dead
+        }
+        for id in marked { unlink(leasePath(of: id)) }
+    }
+
+    private func leasePath(of runID: String) -> String {
+        (runsDirectory as NSString).appendingPathComponent("\(runID).lock")
+    }
+
+    /// A manifest for a run that never wrote one: its row and the stages it recorded before it stopped.
+    private func unfinishedManifest(_ row: Row, status: String) throws(LibraryError) -> String {
+        let id: String = row["id"]
+        let stages = try reading { db in
+            try Row.fetchAll(
+                db, sql: "SELECT * FROM run_stages WHERE run_id = ? ORDER BY started_at, finished_at", arguments: [id]
+            ).map { stage -> [String: Any] in
+                let outputs = try String.fetchAll(
+                    db, sql: "SELECT output_json FROM run_outputs WHERE run_id = ? AND stage_id = ? ORDER BY ordinal",
+                    arguments: [id, stage["stage_id"] as String])
+                return [
+                    "id": stage["stage_id"] as String, "type": stage["type"] as String,
+                    "status": stage["status"] as String, "cache_hit": stage["cache_hit"] as Bool,
+                    "cache_key": (stage["cache_key"] as String?) ?? NSNull(),
+                    "finished_at": (stage["finished_at"] as Date?).map(Self.timestamp) ?? NSNull(),
+                    "outputs": outputs.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) },
+                ]
+            }
+        }
+        let params = (row["params_json"] as String?).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) }
+        let manifest: [String: Any] = [
+            "run_id": id, "status": status, "params": params ?? [:], "stages": stages, "expect": [Any](),
+            "pipeline": [
+                "name": row["pipeline_name"] as String, "path": row["pipeline_path"] as String,
+                "sha256": row["pipeline_sha256"] as String,
+            ],
+            "started_at": Self.timestamp(row["started_at"]), "finished_at": NSNull(),
+        ]
+        guard
+            let data = try? JSONSerialization.data(
+                withJSONObject: manifest, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { throw .catalog("run \(id): its recorded stages cannot be written as JSON") }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    private static func timestamp(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
 }

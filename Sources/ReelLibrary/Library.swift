@@ -164,10 +164,12 @@ public final class Library: Sendable {
         return (objectsDirectory as NSString).appendingPathComponent("\(sha256.prefix(2))/\(name)")
     }
 
-    /// A new file in the staging folder for a producer to write into; pass it to ``ingest(_:_:)``.
-    public func makeStagingFile() throws(LibraryError) -> StagingFile {
+    /// A new file in the staging folder for a producer to write into; pass it to ``ingest(_:_:)``. Give `ext`
+    /// when the producer writes by name and picks its format from the extension (then
+    /// ``StagingFile/adoptWrittenBytes()``).
+    public func makeStagingFile(ext: String? = nil) throws(LibraryError) -> StagingFile {
         guard !isReadOnly else { throw .readOnly(path: root, detail: "cannot write") }
-        return try StagingFile(directory: stagingDirectory)
+        return try StagingFile(directory: stagingDirectory, ext: ext)
     }
 
     /// Copies the file at `path` in (hashing during the copy) and records it.

@@ -95,6 +95,18 @@ struct StitchCommandTests {
         #expect(try FFprobeReport.of(output).streams.count == 2)
     }
 
+    @Test(
+        "SIGINT or SIGTERM mid-stitch stops the work: the process ends by that signal, no output, no hidden file",
+        arguments: [SIGINT, SIGTERM])
+    func interrupted(_ signal: Int32) throws {
+        let clip = try Fixtures.h264Clip(source: "testsrc", seconds: 60, size: "640x360")
+        let folder = try Fixtures.scratchDirectory().path
+        let reel = try ReelProcess(["stitch", clip, clip, "--mode", "reencode", "-o", folder + "/out.mp4"])
+        try #require(reel.wait(upTo: 60) { hasHiddenFile(in: folder) }, "the stitch writes a hidden file first")
+        usleep(300_000)
+        try expectStopped(reel, by: signal, leavingEmpty: folder)
+    }
+
     @Test("--fps 29.97 means 30000/1001, and --size and --fit crop are applied")
     func ntscRate() throws {
         let output = try Fixtures.scratchDirectory().appendingPathComponent("out.mp4").path

@@ -154,4 +154,58 @@ struct ThumbnailCommandTests {
         #expect(run.stdout.isEmpty)
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
     }
+
+    @Test("an existing image, sprite sheet or .vtt is refused before any work (exit 1) and kept; --force replaces it")
+    func existingOutputs() throws {
+        let clip = try Fixtures.h264AAC()
+        let folder = try Fixtures.scratchDirectory()
+        let kept = Data("keep me".utf8)
+        func file(_ name: String) -> String { folder.appendingPathComponent(name).path }
+        func contents(_ name: String) -> Data? { FileManager.default.contents(atPath: file(name)) }
+        func names() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
+
+        try kept.write(to: URL(fileURLWithPath: file("still.jpg")))
+        let still = try ReelBinary.run(["thumbnail", clip, "--at", "1", "-o", file("still.jpg")])
+        #expect(still.status == 1)
+        #expect(still.stderr == "reel thumbnail: \(file("still.jpg")) exists (use --force to replace it)\n")
+        #expect(contents("still.jpg") == kept)
+        #expect(try ReelBinary.run(["thumbnail", clip, "--at", "1", "-o", file("still.jpg"), "--force"]).status == 0)
+        #expect(contents("still.jpg")?.prefix(2) == Data([0xFF, 0xD8]), "a JPEG now")
+
+        // One sheet and its index: the index alone is enough to refuse.
+        try kept.write(to: URL(fileURLWithPath: file("one.vtt")))
+        let index = try ReelBinary.run(["thumbnail", clip, "--sprite", "-o", file("one.jpg")])
+        #expect(index.status == 1)
+        #expect(index.stderr.contains("\(file("one.vtt")) exists (use --force to replace it)"))
+        #expect(contents("one.vtt") == kept && contents("one.jpg") == nil)
+
+        // 20 tiles, 4 to a sheet: five numbered sheets; the third one is already there.
+        let sprite = ["thumbnail", clip, "--sprite", "--every", "0.1", "--columns", "2", "--rows", "2"]
+        try kept.write(to: URL(fileURLWithPath: file("many-003.jpg")))
+        let before = try names()
+        let numbered = try ReelBinary.run(sprite + ["-o", file("many.jpg")])
+        #expect(numbered.status == 1)
+        #expect(numbered.stderr.contains("\(file("many-003.jpg")) exists (use --force to replace it)"))
+        #expect(try names() == before, "nothing written, nothing replaced")
+        let forced = try ReelBinary.run(sprite + ["-o", file("many.jpg"), "--force"])
+        #expect(forced.status == 0, "\(forced.stderr)")
+        #expect((1...5).allSatisfy { contents("many-00\($0).jpg")?.prefix(2) == Data([0xFF, 0xD8]) })
+        #expect(contents("many.vtt") != nil && contents("many-006.jpg") == nil)
+    }
+
+    @Test(
+        "SIGINT or SIGTERM mid-sprite stops the work: the process ends by that signal, no sheet, .vtt or hidden file",
+        arguments: [SIGINT, SIGTERM])
+    func interrupted(_ signal: Int32) throws {
+        let clip = try Fixtures.h264Clip(source: "testsrc", seconds: 60, size: "640x360")
+        let folder = try Fixtures.scratchDirectory().path
+        // Every frame of a minute of video is decoded and 600 tiles drawn: seconds of processor time, signalled half
+        // a second in (or as soon as a temporary file shows up).
+        let reel = try ReelProcess([
+            "thumbnail", clip, "--sprite", "--every", "0.1", "--rows", "5", "--width", "640", "-o",
+            folder + "/sheet.jpg",
+        ])
+        try #require(reel.wait(upTo: 60) { reel.cpuSeconds >= 0.5 || hasHiddenFile(in: folder) })
+        try expectStopped(reel, by: signal, leavingEmpty: folder)
+    }
 }

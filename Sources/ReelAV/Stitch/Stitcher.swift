@@ -9,17 +9,20 @@ public enum Stitcher {
     /// replaced). `planned` hears the decision (copy or re-encode, and why) once the inputs are read, before the
     /// media work; `progress` is called as output is written. Both run on the calling thread.
     ///
+    /// With `inPlace`, the bytes go straight to `outputPath`, a file the caller reserved out of sight (a library
+    /// staging file), instead of a hidden sibling renamed into place; on failure it is deleted all the same.
+    ///
     /// Once `cancellation` is set, the stitch stops between packets and frames (or inside a blocking libav call)
     /// with ``StitchError/cancelled``, leaving neither the output nor its temporary file.
     public static func stitch(
         inputs: [String], to outputPath: String, options: StitchOptions = StitchOptions(),
-        cancellation: CancellationFlag? = nil, planned: (StitchPlan) -> Void = { _ in },
+        cancellation: CancellationFlag? = nil, inPlace: Bool = false, planned: (StitchPlan) -> Void = { _ in },
         progress: (StitchProgress) -> Void = { _ in }
     ) throws(StitchError) -> StitchResult {
         do {
             return try perform(
-                inputs, to: outputPath, options: options, cancellation: cancellation, planned: planned,
-                progress: progress)
+                inputs, to: outputPath, options: options, cancellation: cancellation, inPlace: inPlace,
+                planned: planned, progress: progress)
         } catch {
             if cancellation?.isCancelled == true { throw .cancelled }
             throw error
@@ -28,13 +31,13 @@ public enum Stitcher {
 
     private static func perform(
         _ inputs: [String], to outputPath: String, options: StitchOptions, cancellation: CancellationFlag?,
-        planned: (StitchPlan) -> Void, progress: (StitchProgress) -> Void
+        inPlace: Bool, planned: (StitchPlan) -> Void, progress: (StitchProgress) -> Void
     ) throws(StitchError) -> StitchResult {
         try validate(options)
         guard !inputs.isEmpty else { throw .noInputs }
         let output: OutputFile
         do {
-            output = try OutputFile(path: outputPath, cancellation: cancellation)
+            output = try OutputFile(path: outputPath, cancellation: cancellation, inPlace: inPlace)
         } catch {
             throw .output(path: outputPath, cause: outputCause(error, outputPath))
         }

@@ -1,22 +1,37 @@
 /// Makes still pictures from videos, in-process: the frame at a time, at a percentage, or the best one.
 ///
-/// The `reel thumbnail` command and the pipeline's `thumbnail` stage both call ``thumbnail(_:)`` and
-/// ``SpriteSheet/make(_:)``; both write through a temporary file in the output folder, so a failure leaves nothing.
+/// The `reel thumbnail` command calls ``thumbnail(_:cancellation:overwrite:)`` and
+/// ``SpriteSheet/make(_:cancellation:overwrite:)``, which write through temporary files in the output folder, so a
+/// failure leaves nothing; the pipeline's `thumbnail` stage calls the `render` functions under them and writes the
+/// bytes into the library's staging folder.
 public enum Thumbnailer {
     /// Candidates spread over the clip when looking for the best frame.
     public static let bestCandidates = 12
 
-    /// Writes the frame `request.at` asks for to `request.output` and says what was written.
+    /// Writes the frame `request.at` asks for to `request.output` and says what was written. An existing file
+    /// there is replaced only with `overwrite`.
     ///
     /// Once `cancellation` is set, decoding stops between packets with ``ThumbnailError/media(_:)`` of
     /// ``AVError/cancelled`` and nothing is written.
     public static func thumbnail(
-        _ request: ThumbnailRequest, cancellation: CancellationFlag? = nil
+        _ request: ThumbnailRequest, cancellation: CancellationFlag? = nil, overwrite: Bool = true
     ) throws(ThumbnailError) -> ThumbnailResult {
         try request.validate()
-        let format = ImageFormat(path: request.output) ?? .jpeg
         try AtomicWriter.checkFolder(of: request.output)
-        return try convertingErrors { () throws -> ThumbnailResult in
+        let (result, files) = try render(request, cancellation: cancellation)
+        if cancellation?.isCancelled == true { throw .media(.cancelled) }
+        try AtomicWriter.writeAll(files, overwrite: overwrite)
+        return result
+    }
+
+    /// Encodes the frame `request.at` asks for without writing it: the result as
+    /// ``thumbnail(_:cancellation:overwrite:)`` reports it, and the bytes meant for `request.output`.
+    public static func render(
+        _ request: ThumbnailRequest, cancellation: CancellationFlag? = nil
+    ) throws(ThumbnailError) -> (result: ThumbnailResult, files: [ThumbnailFile]) {
+        try request.validate()
+        let format = ImageFormat(path: request.output) ?? .jpeg
+        return try convertingErrors { () throws -> (result: ThumbnailResult, files: [ThumbnailFile]) in
             let reader = try VideoReader(
                 path: request.input, pixelLimit: request.pixelLimit, cancellation: cancellation)
             let chosen: (frame: Frame, time: Double)
@@ -37,17 +52,8 @@ public enum Thumbnailer {
                 format: ImageEncoder.pixelFormat(for: format), rotation: geometry.rotation)
             let bytes = try ImageEncoder.encode(picture, as: format, quality: request.quality)
             try cancellation?.check()
-            var writer = AtomicWriter()
-            do {
-                try writer.stage(bytes, to: request.output)
-                try writer.commit()
-            } catch {
-                writer.discard()
-                throw error
-            }
-            return ThumbnailResult(
-                outputs: [ThumbnailImage(path: request.output, width: size.width, height: size.height, at: chosen.time)]
-            )
+            let image = ThumbnailImage(path: request.output, width: size.width, height: size.height, at: chosen.time)
+            return (ThumbnailResult(outputs: [image]), [ThumbnailFile(path: request.output, bytes: bytes)])
         }
     }
 

@@ -4,8 +4,8 @@
     import Darwin
 #endif
 
-/// Crash points for the crash-safety tests: with `REEL_FAULT=<point>` a debug build kills itself (SIGKILL) there.
-/// Release builds ignore the variable entirely.
+/// Crash points for the crash-safety tests: with `REEL_FAULT=<point>` a debug build kills itself (SIGKILL) there,
+/// or, at a failure point, fails there as a real error would. Release builds ignore the variable entirely.
 enum FaultInjection {
     enum Point: String {
         case afterStagingWrite = "after-staging-write"
@@ -16,6 +16,8 @@ enum FaultInjection {
         case afterDeleteCommit = "after-delete-commit"
         /// The first file of a delete, gc or `verify --repair` is unlinked, the others not yet.
         case midUnlink = "mid-unlink"
+        /// A failure point: the transaction recording a finished run fails.
+        case recordingRun = "fail-run-record"
     }
 
     static func point(_ point: Point) {
@@ -24,5 +26,13 @@ enum FaultInjection {
                 kill(getpid(), SIGKILL)
             }
         #endif
+    }
+
+    /// Whether `REEL_FAULT` asks for a failure at `point`; the caller then throws.
+    static func fails(_ point: Point) -> Bool {
+        #if DEBUG
+            if let wanted = getenv("REEL_FAULT") { return String(cString: wanted) == point.rawValue }
+        #endif
+        return false
     }
 }

@@ -35,6 +35,17 @@ enum FileSystem {
         }
     }
 
+    /// Whether another open file holds an exclusive or shared `flock` on the file at `path` (a live process writing
+    /// or running there). A file that cannot be opened is not locked.
+    static func isLockedByAnother(_ path: String) -> Bool {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
+        flock(descriptor, LOCK_UN)
+        return false
+    }
+
     /// Whether the path is a writable folder for this process.
     static func isWritable(_ path: String) -> Bool { access(path, W_OK) == 0 }
 }

@@ -19,8 +19,10 @@ public final class StagingFile {
     public private(set) var size: Int64 = 0
     private var finished = false
 
-    init(directory: String, hidden: Bool = false) throws(LibraryError) {
-        let name = "\(hidden ? "." : "")\(UUID().uuidString.lowercased()).part"
+    /// A new file in `directory`: `<uuid>.part`, hidden with a leading dot, or `<uuid>.<ext>` when a producer
+    /// needs the extension to choose its format.
+    init(directory: String, hidden: Bool = false, ext: String? = nil) throws(LibraryError) {
+        let name = "\(hidden ? "." : "")\(UUID().uuidString.lowercased()).\(ext ?? "part")"
         path = (directory as NSString).appendingPathComponent(name)
         descriptor = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else {
@@ -59,14 +61,7 @@ public final class StagingFile {
     }
 
     /// Whether a live process is still writing the staging file at `path`.
-    static func isInUse(_ path: String) -> Bool {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else { return errno == EWOULDBLOCK }
-        flock(descriptor, LOCK_UN)
-        return false
-    }
+    static func isInUse(_ path: String) -> Bool { FileSystem.isLockedByAnother(path) }
 
     deinit {
         close(descriptor)
@@ -120,19 +115,38 @@ public final class StagingFile {
 
     /// Copies the file at `source` in, hashing during the copy (one pass, 1 MiB at a time).
     public func copy(from source: String) throws(LibraryError) {
+        try Self.read(source) { (chunk) throws(LibraryError) in try write(chunk) }
+    }
+
+    /// Takes as the staged bytes what a producer wrote to ``path`` by name (an encoder that opens the file itself
+    /// and rewrites parts of it, as MP4's faststart does): reads them once to hash them. Nothing may have gone
+    /// through ``write(_:)`` before.
+    public func adoptWrittenBytes() throws(LibraryError) {
+        hasher = SHA256()
+        size = 0
+        try Self.read(path) { (chunk) throws(LibraryError) in
+            hasher.update(bufferPointer: chunk)
+            size += Int64(chunk.count)
+        }
+    }
+
+    /// Reads the file at `source` from the start, 1 MiB at a time.
+    private static func read(
+        _ source: String, _ body: (UnsafeRawBufferPointer) throws(LibraryError) -> Void
+    ) throws(LibraryError) {
         let input = open(source, O_RDONLY | O_CLOEXEC)
         guard input >= 0 else { throw .unreadable(path: source, detail: FileSystem.lastError()) }
         defer { close(input) }
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         while true {
-            let count = read(input, buffer.baseAddress, buffer.count)
+            let count = Foundation.read(input, buffer.baseAddress, buffer.count)
             if count < 0 {
                 if errno == EINTR { continue }
                 throw .unreadable(path: source, detail: FileSystem.lastError())
             }
             if count == 0 { break }
-            try write(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
+            try body(UnsafeRawBufferPointer(rebasing: buffer[0..<count]))
         }
     }
 }

@@ -22,14 +22,6 @@ public struct PipelineGraph: Sendable {
         self.dependents = dependents
     }
 
-    /// Stages whose dependencies are all in `finished`, not themselves finished or in `started`, in file order.
-    public func ready(finished: Set<String>, started: Set<String>) -> [String] {
-        order.filter { id in
-            !finished.contains(id) && !started.contains(id)
-                && (dependencies[id] ?? []).allSatisfy(finished.contains)
-        }
-    }
-
     /// Every stage that reads `id`, directly or through others.
     public func downstream(of id: String) -> Set<String> {
         var seen: Set<String> = []
@@ -42,26 +34,32 @@ public struct PipelineGraph: Sendable {
 
     /// A cycle among `stages`, as the ids along it ending where it started, or nil when there is none.
     /// References to unknown ids are ignored (they are reported on their own).
+    ///
+    /// A depth-first search with a stack of its own rather than the call stack, so a chain of any length fits.
     static func findCycle(in stages: [Stage]) -> [String]? {
         let inputs = Dictionary(stages.map { ($0.id, $0.inputs) }, uniquingKeysWith: { first, _ in first })
-        var state: [String: Bool] = [:]  // false: on the current path; true: done
-        var path: [String] = []
-
-        func visit(_ id: String) -> [String]? {
-            if state[id] == true { return nil }
-            if state[id] == false, let start = path.firstIndex(of: id) { return Array(path[start...]) + [id] }
-            state[id] = false
-            path.append(id)
-            for input in inputs[id] ?? [] where inputs[input] != nil && input != id {
-                if let cycle = visit(input) { return cycle }
+        var done: Set<String> = []
+        // The stages on the current path, each with the index of the next input to look at.
+        var path: [(id: String, next: Int)] = []
+        var onPath: [String: Int] = [:]
+        for stage in stages where !done.contains(stage.id) {
+            path = [(stage.id, 0)]
+            onPath = [stage.id: 0]
+            while let (id, next) = path.last {
+                let reads = inputs[id] ?? []
+                guard next < reads.count else {
+                    path.removeLast()
+                    onPath[id] = nil
+                    done.insert(id)
+                    continue
+                }
+                path[path.count - 1].next += 1
+                let input = reads[next]
+                guard inputs[input] != nil, input != id, !done.contains(input) else { continue }
+                if let start = onPath[input] { return (path[start...].map(\.id) + [input]).reversed() }
+                onPath[input] = path.count
+                path.append((input, 0))
             }
-            path.removeLast()
-            state[id] = true
-            return nil
-        }
-
-        for stage in stages {
-            if let cycle = visit(stage.id) { return cycle.reversed() }
         }
         return nil
     }

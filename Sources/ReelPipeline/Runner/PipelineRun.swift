@@ -21,7 +21,9 @@ public struct PipelineRun: Sendable {
     }
 
     /// Runs every stage and returns the manifest. Stage failures are in the manifest, not thrown; what throws is
-    /// a library that cannot record the run.
+    /// a library that cannot record the run at all. The run holds its lease (``RunLease``) from before its row is
+    /// written until after it is finished, so a run whose process dies shows as `interrupted`; a run whose full
+    /// record cannot be written still ends `failed`, with its manifest.
     public func execute(events: AsyncStream<RunEvent>.Continuation? = nil) async throws -> RunManifest {
         let started = Date()
         let runID = Self.newRunID(at: started)
@@ -37,19 +39,20 @@ public struct PipelineRun: Sendable {
             definitionJSON: redactor.redactingDefinition(definition),
             paramsJSON: paramsJSON, status: "running", startedAt: started, finishedAt: nil, manifestJSON: nil,
             stages: [])
-        try library.record(record)
+        let lease = try library.begin(record)
+        defer { lease.release() }
 
         let runner = PipelineRunner(
             executor: LibraryStages(library: library, redactor: redactor),
             cache: useCache ? LibraryStageCache(library: library, runID: runID) : nil, jobs: jobs)
         let reports = await runner.run(pipeline, events: events)
         let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports)
-        let manifest = RunManifest(
+        var manifest = RunManifest(
             runID: runID, pipeline: reference, params: params,
             status: RunManifest.status(of: reports, expect: checks), startedAt: started, finishedAt: Date(),
             stages: reports, expect: checks)
 
-        let manifestJSON = try Self.encoder.encode(manifest)
+        var manifestJSON = try Self.encoder.encode(manifest)
         record.status = manifest.status.rawValue
         record.finishedAt = manifest.finishedAt
         record.manifestJSON = String(decoding: manifestJSON, as: UTF8.self)
@@ -59,12 +62,30 @@ public struct PipelineRun: Sendable {
                 cacheHit: report.cacheHit, startedAt: report.startedAt, finishedAt: report.finishedAt,
                 seconds: report.seconds, error: report.error, outputs: try report.outputs.map { try $0.catalogEntry })
         }
-        try library.record(record)
-        let folder = (library.root as NSString).appendingPathComponent("runs")
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        try manifestJSON.write(
-            to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("\(runID).json")), options: .atomic)
+        do {
+            try library.finish(record, lease: lease)
+        } catch {
+            manifest.status = .failed
+            manifest.error = "recording the run in the catalog failed: \(error)"
+            manifestJSON = try Self.encoder.encode(manifest)
+            let recorded = Result { () throws(LibraryError) in
+                try library.finishFailed(
+                    runID: runID, finishedAt: manifest.finishedAt,
+                    manifestJSON: String(decoding: manifestJSON, as: UTF8.self), reason: "\(error)", lease: lease)
+            }
+            try writeManifest(manifestJSON, runID: runID)
+            try recorded.get()
+            return manifest
+        }
+        try writeManifest(manifestJSON, runID: runID)
         return manifest
+    }
+
+    /// `<library>/runs/<run id>.json`, written whole or not at all.
+    private func writeManifest(_ json: Data, runID: String) throws {
+        try json.write(
+            to: URL(fileURLWithPath: (library.runsDirectory as NSString).appendingPathComponent("\(runID).json")),
+            options: .atomic)
     }
 
     /// `20261124T201530-3fa9c1`: sortable by time, unique by the random tail.

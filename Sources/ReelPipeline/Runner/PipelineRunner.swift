@@ -24,46 +24,58 @@ public struct PipelineRunner: Sendable {
     ) async -> [StageReport] {
         let graph = PipelineGraph(pipeline)
         let stages = Dictionary(uniqueKeysWithValues: pipeline.stages.map { ($0.id, $0) })
+        var readiness = Readiness(graph)
         var reports: [String: StageReport] = [:]
         var outcomes: [String: StageOutcome] = [:]
-        var started: Set<String> = []
+        // Stages whose inputs all finished ok, waiting for a free job, first ready first started.
+        var runnable: [String] = []
+        var nextRunnable = 0
 
         await withTaskGroup(of: (StageReport, StageOutcome?).self) { group in
             var running = 0
 
-            func launchReady() {
-                var changed = true
-                while changed {
-                    changed = false
-                    for id in graph.ready(finished: Set(reports.keys), started: started) {
-                        guard let stage = stages[id] else { continue }
-                        if let blocked = (graph.dependencies[id] ?? []).first(where: { reports[$0]?.status != .ok }) {
-                            let cause = reports[blocked]?.status == .cancelled ? StageStatus.cancelled : .skipped
-                            var report = StageReport(
-                                stage: stage, status: cause, error: "input stage \"\(blocked)\" did not finish")
-                            report.finishedAt = Date()
-                            reports[id] = report
-                            events?.yield(.finished(report))
-                            changed = true
-                            continue
-                        }
-                        guard running < jobs, !Task.isCancelled else { continue }
-                        started.insert(id)
-                        running += 1
-                        let inputs = stage.inputs.compactMap { outcomes[$0] }
-                        events?.yield(.started(id: id, type: stage.type))
-                        group.addTask { await runStage(stage, inputs: inputs, events: events) }
+            /// Sorts stages that wait for nothing more: runnable, or skipped (cancelled) at once when an input did
+            /// not finish ok, which in turn may free the stages after them.
+            func settle(_ ready: [String]) {
+                var pending = ready
+                while let id = pending.popLast() {
+                    guard let stage = stages[id] else { continue }
+                    guard let blocked = (graph.dependencies[id] ?? []).first(where: { reports[$0]?.status != .ok })
+                    else {
+                        runnable.append(id)
+                        continue
                     }
+                    let cause = reports[blocked]?.status == .cancelled ? StageStatus.cancelled : .skipped
+                    var report = StageReport(
+                        stage: stage, status: cause, error: "input stage \"\(blocked)\" did not finish")
+                    report.finishedAt = Date()
+                    reports[id] = report
+                    events?.yield(.finished(report))
+                    pending.append(contentsOf: readiness.finish(id).reversed())
                 }
             }
 
-            launchReady()
+            func launch() {
+                while running < jobs, !Task.isCancelled, nextRunnable < runnable.count {
+                    let id = runnable[nextRunnable]
+                    nextRunnable += 1
+                    guard let stage = stages[id] else { continue }
+                    running += 1
+                    let inputs = stage.inputs.compactMap { outcomes[$0] }
+                    events?.yield(.started(id: id, type: stage.type))
+                    group.addTask { await runStage(stage, inputs: inputs, events: events) }
+                }
+            }
+
+            settle(readiness.initial.reversed())
+            launch()
             while let (report, outcome) = await group.next() {
                 running -= 1
                 reports[report.id] = report
                 if let outcome { outcomes[report.id] = outcome }
                 events?.yield(.finished(report))
-                launchReady()
+                settle(readiness.finish(report.id).reversed())
+                launch()
             }
         }
 

@@ -23,6 +23,8 @@ public struct RunManifest: Sendable, Equatable {
     public var finishedAt: Date
     public var stages: [StageReport]
     public var expect: [CheckResult]
+    /// Why the run failed when no stage or check says so (its record could not be written).
+    public var error: String?
 
     /// `failed` when a stage failed or an expectation missed, `cancelled` when a stage was cancelled, else `ok`.
     public static func status(of stages: [StageReport], expect: [CheckResult]) -> Status {
@@ -38,7 +40,7 @@ extension RunManifest: Codable {
         case pipeline, params, status
         case startedAt = "started_at"
         case finishedAt = "finished_at"
-        case stages, expect
+        case stages, expect, error
     }
 }
 

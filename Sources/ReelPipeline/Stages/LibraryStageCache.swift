@@ -2,7 +2,8 @@ import Foundation
 import ReelLibrary
 
 /// Stage outcomes remembered in the library's catalog: a stage whose cache key matches a successful stage of an
-/// earlier run, and whose items are all still in the library, is not run again.
+/// earlier run, and whose items are all still in the library (row and object file), is not run again. An output
+/// deleted or collected since is a miss: the stage runs again.
 public struct LibraryStageCache: StageCache {
     public let library: Library
     /// The run being recorded; each fresh outcome is written under it at once, so a later run can reuse it even
@@ -15,10 +16,16 @@ public struct LibraryStageCache: StageCache {
     }
 
     public func outcome(for key: String) async throws -> StageOutcome? {
-        guard let outputs = try library.cachedOutputs(forKey: key) else { return nil }
+        guard let recorded = try library.cachedOutputs(forKey: key) else { return nil }
         let decoder = JSONDecoder()
-        return StageOutcome(
-            outputs: try outputs.map { try decoder.decode(StageOutput.self, from: Data($0.utf8)) }, cacheHit: true)
+        let outputs = try recorded.map { try decoder.decode(StageOutput.self, from: Data($0.utf8)) }
+        for output in outputs {
+            guard let itemID = output.itemID else { continue }
+            guard let sha256 = output.sha256, try library.holdsObject(itemID: itemID, sha256: sha256) else {
+                return nil
+            }
+        }
+        return StageOutcome(outputs: outputs, cacheHit: true)
     }
 
     public func record(_ outcome: StageOutcome, for key: String, stage: Stage) async throws {

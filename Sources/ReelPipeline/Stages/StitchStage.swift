@@ -3,9 +3,10 @@ import ReelAV
 import ReelLibrary
 
 /// The `stitch` stage: joins its inputs in order (copying when it can, re-encoding when it must) into a library
-/// item whose lineage lists the inputs in order with the parameters used.
+/// item whose lineage lists the inputs in order with the parameters used. The stitch is written straight into the
+/// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there.
 enum StitchStage {
-    /// Stitches and imports the result. `progress` hears the fraction of the output written, at most ten times a
+    /// Stitches and ingests the result. `progress` hears the fraction of the output written, at most ten times a
     /// second; `cancellation` stops the stitch where it is.
     static func run(
         _ parameters: StitchParameters, inputs: [StageOutcome], stage: Stage, library: Library,
@@ -13,10 +14,7 @@ enum StitchStage {
     ) throws -> StageOutcome {
         let videos = try inputs.map { try $0.video(for: stage) }
         let paths = videos.compactMap(\.path)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("reel-\(stage.id)-\(UUID())")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
-        let output = scratch.appendingPathComponent("\(stage.id).mp4").path
+        let staging = try library.makeStagingFile(ext: "mp4")
         let options = StitchOptions(
             mode: parameters.mode, width: parameters.size?.width, height: parameters.size?.height,
             frameRate: parameters.fps.flatMap { Rational(framesPerSecond: $0) }, fit: parameters.fit,
@@ -25,7 +23,7 @@ enum StitchStage {
         let clock = ContinuousClock()
         var lastReport = clock.now - .seconds(1)
         let result = try Stitcher.stitch(
-            inputs: paths, to: output, options: options, cancellation: cancellation,
+            inputs: paths, to: staging.path, options: options, cancellation: cancellation, inPlace: true,
             progress: { done in
                 guard done.totalSeconds > 0, clock.now - lastReport >= .milliseconds(100) else { return }
                 lastReport = clock.now
@@ -41,8 +39,13 @@ enum StitchStage {
         let lineage = videos.enumerated().compactMap { ordinal, video in
             video.itemID.map { LineageInput(itemID: $0, role: "input", ordinal: ordinal, parametersJSON: recipe) }
         }
-        let (ingested, info) = try LibraryImport.importFile(
-            output, into: library, name: "\(stage.id).mp4", kind: .video, sourceType: .stitched, inputs: lineage)
+        let info = try MediaInfo.probe(staging.path)
+        try staging.adoptWrittenBytes()
+        let ingested = try library.ingest(
+            staging,
+            IngestRequest(
+                name: "\(stage.id).mp4", kind: .video, ext: "mp4", sourceType: .stitched, media: ItemMedia(info),
+                inputs: lineage, origin: "stitch stage \"\(stage.id)\""))
         return StageOutcome(
             outputs: [StageOutput(role: "video", ingest: ingested, media: info)],
             warnings: [reason])

@@ -71,7 +71,9 @@ struct FetchCommand: AsyncParsableCommand {
         do {
             let destination: MediaFetch.Destination =
                 if let output { .file(output, overwrite: force) } else { .library(try library.open()) }
-            outcome = try await MediaFetch.fetch(request, to: destination, progress: { meter.update($0) })
+            outcome = try await Interrupts.stoppingOnSignal {
+                try await MediaFetch.fetch(request, to: destination, progress: { meter.update($0) })
+            }
             meter.done()
         } catch {
             meter.done()

@@ -88,7 +88,7 @@ struct RunsCommand: ParsableCommand {
             let formatter = ISO8601DateFormatter()
             for run in runs {
                 print(
-                    "\(run.id)  \(run.status.padding(toLength: 9, withPad: " ", startingAt: 0))  "
+                    "\(run.id)  \(run.status.padding(toLength: 11, withPad: " ", startingAt: 0))  "
                         + "\(formatter.string(from: run.startedAt))  \(run.pipeline)")
             }
         }

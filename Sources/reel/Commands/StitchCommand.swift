@@ -12,7 +12,8 @@ struct StitchCommand: ParsableCommand {
             auto (the default) copies packets when every input has the same codecs and parameters and \
             re-encodes (H.264 + AAC) otherwise, saying which and why. Re-encoding applies rotation, scales to one \
             size with square pixels, converts to one frame rate and one audio format, and adds silence for \
-            inputs without audio. The output appears only when complete.
+            inputs without audio. The output appears only when complete; SIGINT or SIGTERM stops the work and \
+            leaves nothing behind.
             """
     )
 
@@ -89,12 +90,13 @@ struct StitchCommand: ParsableCommand {
         let bar = ProgressReporter()
         let result: StitchResult
         do {
-            result = try Stitcher.stitch(
-                inputs: inputs, to: output, options: options, planned: { bar.line($0.reason) },
-                progress: { bar.update($0) })
-            bar.done()
+            result = try Interrupts.stoppingOnSignal { cancellation in
+                defer { bar.done() }
+                return try Stitcher.stitch(
+                    inputs: inputs, to: output, options: options, cancellation: cancellation,
+                    planned: { bar.line($0.reason) }, progress: { bar.update($0) })
+            }
         } catch {
-            bar.done()
             throw ReelError.failed("stitch", error)
         }
         guard json else {

@@ -12,7 +12,8 @@ struct ThumbnailCommand: ParsableCommand {
             --at takes seconds from the start of the clip (12.5), a percentage (25%) or best (the default: \
             a representative frame, never black or flat). Width or height alone keeps the display aspect ratio \
             (sample aspect ratio and rotation applied). With --sprite, tiles are taken every --every seconds \
-            (default: columns x rows tiles over the whole clip) and a .vtt file is written beside the sheet.
+            (default: columns x rows tiles over the whole clip) and a .vtt file is written beside the sheet. \
+            Existing files are replaced only with --force.
             """
     )
 
@@ -47,6 +48,8 @@ struct ThumbnailCommand: ParsableCommand {
     var rows: Int?
 
     @OptionGroup var pixelLimit: PixelLimitOption
+    @Flag(help: "Overwrite the output files (the image, a sprite's sheets and .vtt) if they exist.")
+    var force = false
 
     @Flag(help: "Print what was written as JSON.")
     var json = false
@@ -76,7 +79,17 @@ struct ThumbnailCommand: ParsableCommand {
     private func make() throws {
         let result: ThumbnailResult
         do {
-            result = sprite ? try SpriteSheet.make(spriteRequest) : try Thumbnailer.thumbnail(stillRequest())
+            if !force, let existing = try outputPaths().first(where: FileManager.default.fileExists(atPath:)) {
+                throw ReelError(
+                    description: "reel thumbnail: \(existing) exists (use --force to replace it)", exitCode: 1)
+            }
+            let still = sprite ? nil : try stillRequest()
+            result = try Interrupts.stoppingOnSignal { cancellation in
+                if let still { return try Thumbnailer.thumbnail(still, cancellation: cancellation, overwrite: force) }
+                return try SpriteSheet.make(spriteRequest, cancellation: cancellation, overwrite: force)
+            }
+        } catch let error as ReelError {
+            throw error
         } catch {
             throw ReelError.failed("thumbnail", error)
         }
@@ -88,6 +101,11 @@ struct ThumbnailCommand: ParsableCommand {
             print("\(image.path)  \(image.width)x\(image.height)  at \(String(format: "%.3f", image.at)) s")
         }
         if let vtt = result.vtt { print(vtt) }
+    }
+
+    /// Every file the command would write: the image, or a sprite's sheet(s) and its .vtt.
+    private func outputPaths() throws -> [String] {
+        sprite ? try SpriteSheet.outputPaths(for: spriteRequest) : [output ?? defaultOutput]
     }
 
     private var defaultOutput: String {
