@@ -38,24 +38,28 @@ extension Library {
         return deleted
     }
 
-    /// Drafts created before `cutoff` that no saved item was made from (directly or through other items).
-    /// Removes them when `apply`; otherwise only reports.
+    /// Drafts created before `cutoff` that no saved item was made from (directly or through other items) and that
+    /// no live run has recorded as a stage's output or reused input. Removes them when `apply`; otherwise only
+    /// reports.
     ///
     /// With `apply` the drafts are chosen inside the transaction that deletes them, so a save, or a saved item
     /// made from a draft, that commits first keeps the draft; one that commits later finds it gone.
     public func collectGarbage(createdBefore cutoff: Date, apply: Bool) throws(LibraryError) -> GarbageReport {
         let choose = { (db: Database) throws -> [ItemRecord] in
-            try ItemRecord.fetchAll(
+            let live = try self.liveRunIDs(db)
+            let marks = databaseQuestionMarks(count: live.count)
+            return try ItemRecord.fetchAll(
                 db,
                 sql: """
                     WITH RECURSIVE kept(id) AS (
                         SELECT id FROM items WHERE saved = 1
+                        UNION SELECT item_id FROM run_outputs WHERE item_id IS NOT NULL AND run_id IN (\(marks))
                         UNION SELECT lineage.input_id FROM lineage JOIN kept ON lineage.item_id = kept.id
                     )
                     SELECT * FROM items WHERE saved = 0 AND created_at < ? AND id NOT IN (SELECT id FROM kept)
                     ORDER BY created_at
                     """,
-                arguments: [cutoff])
+                arguments: StatementArguments(live + [cutoff as any DatabaseValueConvertible]))
         }
         guard apply else {
             let items = try reading { db in try choose(db).map { try self.item(db, $0) } }

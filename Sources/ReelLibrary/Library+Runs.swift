@@ -142,9 +142,19 @@ extension Library {
         }
     }
 
-    /// Records one finished stage of a run already recorded (so a later run can reuse it even if this one dies).
-    public func record(_ stage: RunRecord.Stage, runID: String) throws(LibraryError) {
-        try writing { db in try insert(db, stage, runID: runID) }
+    /// Records one finished stage of a run already recorded (so a later run can reuse it even if this one dies),
+    /// and with it the items the stage produced or reused: while the run lives, `gc` keeps what its stages
+    /// recorded. Returns false, recording nothing, when one of those items is no longer in the catalog (deleted
+    /// or collected since the stage found it).
+    public func record(_ stage: RunRecord.Stage, runID: String) throws(LibraryError) -> Bool {
+        try writing { db in
+            for output in stage.outputs {
+                guard let itemID = output.itemID else { continue }
+                if try !ItemRecord.exists(db, key: itemID) { return false }
+            }
+            try insert(db, stage, runID: runID)
+            return true
+        }
     }
 
     /// An output whose item was deleted meanwhile is recorded without its item (as a deletion after the run
@@ -265,6 +275,13 @@ extension Library {
             return dead
         }
         for id in marked { unlink(leasePath(of: id)) }
+    }
+
+    /// Runs recorded `running` whose process still holds their lease.
+    func liveRunIDs(_ db: Database) throws -> [String] {
+        try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'").filter {
+            RunLease.isHeld(leasePath(of: $0))
+        }
     }
 
     private func leasePath(of runID: String) -> String {

@@ -161,6 +161,39 @@ struct LineageTests {
     }
 }
 
+@Suite("library: gc and live runs")
+struct LiveRunGarbageTests {
+    private func run(_ id: String, status: String) -> RunRecord {
+        RunRecord(
+            id: id, pipelineName: "p", pipelinePath: "/p.json", pipelineSHA256: "", definitionJSON: "{}",
+            paramsJSON: "{}", status: status, startedAt: Date(), finishedAt: nil, manifestJSON: nil, stages: [])
+    }
+
+    private func stage(using item: Item) -> RunRecord.Stage {
+        RunRecord.Stage(
+            id: "clip", type: "fetch", status: "ok", cacheKey: "k", cacheHit: true, startedAt: nil,
+            finishedAt: Date(), seconds: nil, error: nil, outputs: [(item.id, "output", "{}")])
+    }
+
+    @Test("gc keeps a draft a live run's stage recorded until the run ends; a gone item is not recorded")
+    func liveRunKeepsItsItems() throws {
+        let sandbox = try Sandbox()
+        let used = try sandbox.ingest("used.bin", "used by the run").item
+        let idle = try sandbox.ingest("idle.bin", "used by nobody").item
+        let lease = try sandbox.library.begin(run("r1", status: "running"))
+        #expect(try sandbox.library.record(stage(using: used), runID: "r1"))
+        let during = try sandbox.library.collectGarbage(createdBefore: Date().addingTimeInterval(60), apply: true)
+        #expect(during.items.map(\.id) == [idle.id], "only the draft no live run uses is collected")
+        #expect(FileManager.default.fileExists(atPath: used.path))
+        #expect(try !sandbox.library.record(stage(using: idle), runID: "r1"), "a collected item is not recorded")
+        var finished = run("r1", status: "ok")
+        finished.finishedAt = Date()
+        try sandbox.library.finish(finished, lease: lease)
+        let after = try sandbox.library.collectGarbage(createdBefore: Date().addingTimeInterval(60), apply: true)
+        #expect(after.items.map(\.id) == [used.id], "once the run has ended its drafts are drafts like any other")
+    }
+}
+
 @Suite("library: catalog schema and bad folders")
 struct CatalogTests {
     @Test("opening twice runs no migration again; a first-schema catalog is upgraded")

@@ -50,8 +50,17 @@ private struct StageFailure: Error, CustomStringConvertible {
 /// An in-memory cache.
 private actor MemoryCache: StageCache {
     var entries: [String: StageOutcome] = [:]
-    func outcome(for key: String) -> StageOutcome? { entries[key] }
+    func outcome(for key: String, stage: Stage) -> StageOutcome? { entries[key] }
     func record(_ outcome: StageOutcome, for key: String, stage: Stage) { entries[key] = outcome }
+}
+
+/// A cache whose first record of each stage finds its output collected meanwhile (a gc between ingest and record).
+private actor CollectingCache: StageCache {
+    var refused: Set<String> = []
+    func outcome(for key: String, stage: Stage) -> StageOutcome? { nil }
+    func record(_ outcome: StageOutcome, for key: String, stage: Stage) throws {
+        if refused.insert(stage.id).inserted { throw StageError.outputCollected(stage: stage.id) }
+    }
 }
 
 private func load(_ json: String, params: [String: String] = [:]) throws -> Pipeline {
@@ -70,6 +79,15 @@ private let diamond = #"""
 
 @Suite("pipeline runner")
 struct RunnerTests {
+    @Test("a stage whose output was collected before it was recorded runs again and succeeds")
+    func outputCollectedRunsAgain() async throws {
+        let executor = ScriptedExecutor(delay: .milliseconds(1))
+        let reports = await PipelineRunner(executor: executor, cache: CollectingCache(), jobs: 2).run(
+            try load(diamond))
+        #expect(reports.allSatisfy { $0.status == .ok }, "\(reports.map { "\($0.id): \($0.error ?? "ok")" })")
+        #expect(await executor.executions.filter { $0 == "a" }.count == 2)
+    }
+
     @Test("independent stages run at the same time")
     func concurrency() async throws {
         let executor = ScriptedExecutor()

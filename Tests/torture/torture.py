@@ -118,13 +118,13 @@ class Harness:
             for keep in (True, False):
                 stages = [
                     {"id": "clip", "type": "fetch", "path": clip},
-                    {"id": "poster", "type": "thumbnail", "input": "clip", "at": "50%", "width": 96},
+                    {"id": "poster", "type": "thumbnail", "input": "clip", "at": "${at}", "width": 96},
                 ]
                 if keep:
                     stages.append({"id": "keep", "type": "store", "inputs": ["poster"]})
                 path = os.path.join(self.work, f"pipeline{index}-{'keep' if keep else 'draft'}.json")
                 with open(path, "w") as file:
-                    json.dump({"version": 1, "name": f"torture{index}", "stages": stages}, file)
+                    json.dump({"version": 1, "name": f"torture{index}", "params": {"at": "50%"}, "stages": stages}, file)
                 self.pipelines.append((path, keep))
 
     def new_file(self, size=None):
@@ -252,7 +252,8 @@ class Harness:
     def op_run(self):
         pipeline, keep = self.random.choice(self.pipelines)
         status, stdout, stderr, killed = self.reel_run(
-            "run", ["run", pipeline, "--library", self.library, "--json", "--jobs", "2"])
+            "run", ["run", pipeline, "--library", self.library, "--json", "--jobs", "2",
+                    "--param", f"at={self.random.choice(range(10, 91, 10))}%"])
         if killed:
             return
         if status != 0:

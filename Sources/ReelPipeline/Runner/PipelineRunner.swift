@@ -98,15 +98,11 @@ public struct PipelineRunner: Sendable {
         do {
             try Task.checkCancellation()
             var outcome: StageOutcome
-            if let cached = try await cache?.outcome(for: key) {
+            if let cached = try await cache?.outcome(for: key, stage: stage) {
                 outcome = cached
                 outcome.cacheHit = true
             } else {
-                outcome = try await executor.execute(stage, inputs: inputs) { fraction in
-                    events?.yield(.progress(id: stage.id, fraction: fraction))
-                }
-                try Task.checkCancellation()
-                try await cache?.record(outcome, for: key, stage: stage)
+                outcome = try await executeAndRecord(stage, inputs: inputs, key: key, events: events)
             }
             report.cacheHit = outcome.cacheHit
             report.warnings = outcome.warnings
@@ -121,6 +117,26 @@ public struct PipelineRunner: Sendable {
         let elapsed = clock.now - start
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return (report, result)
+    }
+
+    /// Runs the stage and records its outcome. An output collected by a `gc` between the stage's ingest and its
+    /// record (the stage reused an old draft of the same bytes) is made again: the stage runs once more.
+    private func executeAndRecord(
+        _ stage: Stage, inputs: [StageOutcome], key: String, events: AsyncStream<RunEvent>.Continuation?
+    ) async throws -> StageOutcome {
+        var attempt = 1
+        while true {
+            let outcome = try await executor.execute(stage, inputs: inputs) { fraction in
+                events?.yield(.progress(id: stage.id, fraction: fraction))
+            }
+            try Task.checkCancellation()
+            do {
+                try await cache?.record(outcome, for: key, stage: stage)
+                return outcome
+            } catch StageError.outputCollected where attempt < 3 {
+                attempt += 1
+            }
+        }
     }
 
     /// Whether `error` says the work was cancelled: Swift's own, or media work stopped by its cancellation flag.

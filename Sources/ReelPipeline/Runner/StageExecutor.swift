@@ -27,8 +27,8 @@ extension StageExecutor {
 
 /// Remembers stage outcomes by cache key, so an unchanged stage does no work the next time.
 public protocol StageCache: Sendable {
-    /// The outcome recorded for `key`, if its outputs are still there.
-    func outcome(for key: String) async throws -> StageOutcome?
+    /// The outcome recorded for `key`, if its outputs are still there, about to be reused by `stage`.
+    func outcome(for key: String, stage: Stage) async throws -> StageOutcome?
     /// Records a fresh outcome under `key`.
     func record(_ outcome: StageOutcome, for key: String, stage: Stage) async throws
 }

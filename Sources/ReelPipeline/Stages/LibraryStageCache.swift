@@ -15,7 +15,9 @@ public struct LibraryStageCache: StageCache {
         self.runID = runID
     }
 
-    public func outcome(for key: String) async throws -> StageOutcome? {
+    /// A hit is recorded under this run at once, in the transaction that checks its items are still there, so a
+    /// `gc` running meanwhile keeps them for the stages that read them; an item gone before then is a miss.
+    public func outcome(for key: String, stage: Stage) async throws -> StageOutcome? {
         guard let recorded = try library.cachedOutputs(forKey: key) else { return nil }
         let decoder = JSONDecoder()
         let outputs = try recorded.map { try decoder.decode(StageOutput.self, from: Data($0.utf8)) }
@@ -25,16 +27,21 @@ public struct LibraryStageCache: StageCache {
                 return nil
             }
         }
-        return StageOutcome(outputs: outputs, cacheHit: true)
+        let outcome = StageOutcome(outputs: outputs, cacheHit: true)
+        return try library.record(stageRecord(outcome, key: key, stage: stage), runID: runID) ? outcome : nil
     }
 
     public func record(_ outcome: StageOutcome, for key: String, stage: Stage) async throws {
-        try library.record(
-            RunRecord.Stage(
-                id: stage.id, type: stage.type.rawValue, status: StageStatus.ok.rawValue, cacheKey: key,
-                cacheHit: false, startedAt: nil, finishedAt: Date(), seconds: nil, error: nil,
-                outputs: try outcome.outputs.map { try $0.catalogEntry }),
-            runID: runID)
+        guard try library.record(stageRecord(outcome, key: key, stage: stage), runID: runID) else {
+            throw StageError.outputCollected(stage: stage.id)
+        }
+    }
+
+    private func stageRecord(_ outcome: StageOutcome, key: String, stage: Stage) throws -> RunRecord.Stage {
+        RunRecord.Stage(
+            id: stage.id, type: stage.type.rawValue, status: StageStatus.ok.rawValue, cacheKey: key,
+            cacheHit: outcome.cacheHit, startedAt: nil, finishedAt: Date(), seconds: nil, error: nil,
+            outputs: try outcome.outputs.map { try $0.catalogEntry })
     }
 }
 
