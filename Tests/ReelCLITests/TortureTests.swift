@@ -8,11 +8,11 @@ import Testing
 /// catalog and the objects directly. `Tests/torture/run.sh` runs the same harness for as long as you ask.
 @Suite("library torture: concurrent writers, random kill -9, independent checker", .serialized)
 struct TortureTests {
-    @Test("60 s of 3 writers with random kills: no acknowledged item lost, no row without its file, clean repair")
+    @Test("45 s of 3 writers with random kills: no acknowledged item lost, no row without its file, clean repair")
     func torture() throws {
         let script = Fixtures.packageRoot.appendingPathComponent("Tests/torture/torture.py").path
         let result = try Shell.run(
-            "python3", [script, "--reel", ReelBinary.path, "--seconds", "60", "--workers", "3", "--kill-every", "1"])
+            "python3", [script, "--reel", ReelBinary.path, "--seconds", "45", "--workers", "3", "--kill-every", "1"])
         let lines = result.stdout.split(separator: "\n").map(String.init)
         let summaryLine = try #require(lines.last, "the harness printed nothing: \(result.stderr)")
         let summary = try #require(
