@@ -15,6 +15,7 @@ violation.
 """
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -60,8 +61,7 @@ class Harness:
     def reel_run(self, op, arguments, timeout=120):
         """Runs reel; returns (status, stdout, stderr, killed)."""
         process = subprocess.Popen(
-            [self.reel, *arguments, "--library", self.library] if arguments[0] != "run" else
-            [self.reel, *arguments],
+            [self.reel, *arguments, "--library", self.library],
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
             env={**os.environ, "REEL_LIBRARY": self.library, "TMPDIR": os.path.join(self.root, "tmp")})
         with self.lock:
@@ -243,8 +243,6 @@ class Harness:
         if status != 0:
             return self.violation(f"export of acknowledged item {sha256[:12]} failed: {stderr.strip()[-300:]}")
         with open(target, "rb") as file:
-            import hashlib
-
             if hashlib.sha256(file.read()).hexdigest() != sha256:
                 self.violation(f"export of {sha256[:12]} wrote other bytes")
         os.unlink(target)
@@ -252,7 +250,7 @@ class Harness:
     def op_run(self):
         pipeline, keep = self.random.choice(self.pipelines)
         status, stdout, stderr, killed = self.reel_run(
-            "run", ["run", pipeline, "--library", self.library, "--json", "--jobs", "2",
+            "run", ["run", pipeline, "--json", "--jobs", "2",
                     "--param", f"at={self.random.choice(range(10, 91, 10))}%"])
         if killed:
             return
@@ -329,7 +327,7 @@ class Harness:
     def run(self, seconds, workers):
         os.makedirs(os.path.join(self.root, "tmp"))
         self.make_clips()
-        status, _, stderr, _ = self.reel_run("init", ["library", "list"])
+        self.reel_run("init", ["library", "list"])
         threads = [threading.Thread(target=self.worker, args=(self.random.random(),)) for _ in range(workers)]
         killer = threading.Thread(target=self.killer)
         for thread in threads + [killer]:
