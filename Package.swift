@@ -69,8 +69,8 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        .testTarget(name: "ReelPipelineTests", dependencies: ["ReelPipeline", "ReelTestSupport"]),
-        .testTarget(name: "ReelCLITests", dependencies: ["ReelTestSupport"]),
+        .testTarget(name: "ReelPipelineTests", dependencies: ["ReelAV", "ReelPipeline", "ReelTestSupport"]),
+        .testTarget(name: "ReelCLITests", dependencies: ["ReelAV", "ReelTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -61,14 +61,18 @@ func seconds(_ timestamp: Int64, _ timeBase: AVRational) -> Double? {
 
 extension Rational {
     /// A frame rate given as a number: 29.97, 23.976 and 59.94 mean the NTSC rates N×1000/1001; other values are
-    /// kept to a thousandth. Nil unless 0 < value ≤ 1000.
+    /// kept to a thousandth. Nil unless the value is positive and fits a fraction of 32-bit integers; whether a
+    /// rate is usable is ``StitchOptions``' rule.
     public init?(framesPerSecond value: Double) {
-        guard value > 0, value <= 1000 else { return nil }
+        guard value > 0, value < Double(Int32.max) else { return nil }
         let ntsc = (value * 1.001).rounded()
-        if abs(value * 1.001 - ntsc) < 0.005, abs(value - ntsc) > 0.001 {
+        let thousandths = (value * 1000).rounded()
+        if abs(value * 1.001 - ntsc) < 0.005, abs(value - ntsc) > 0.001, ntsc * 1000 < Double(Int32.max) {
             self.init(Int32(ntsc) * 1000, 1001)
+        } else if thousandths >= 1, thousandths < Double(Int32.max) {
+            self = Rational(Int32(thousandths), 1000).reduced
         } else {
-            self = Rational(Int32((value * 1000).rounded()), 1000).reduced
+            self.init(av_d2q(value, Int32.max))
         }
     }
 

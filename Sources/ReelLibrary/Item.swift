@@ -13,6 +13,12 @@ public enum SourceType: String, Sendable, Codable, CaseIterable {
     case uploaded
     /// Made by Reel from other items (stitch, thumbnail…), with lineage.
     case stitched
+
+    /// The source type of a file brought in with or without generation details: generated when an AI provider's
+    /// details are given, uploaded otherwise. The one rule import, fetch and the pipeline's fetch stage apply.
+    public static func inferred(generation: GenerationInfo?) -> SourceType {
+        generation == nil ? .uploaded : .generated
+    }
 }
 
 /// Media facts about an item, as a probe found them. Arrives as a value: the library does not decode media.
@@ -65,7 +71,7 @@ public struct ItemMedia: Sendable, Equatable, Codable {
 }
 
 /// How an AI provider made an item. The source URL is stored only in its redacted form.
-public struct GenerationInfo: Sendable, Equatable, Codable {
+public struct GenerationInfo: Sendable, Hashable, Codable {
     public var provider: String?
     public var model: String?
     public var prompt: String?

@@ -97,7 +97,12 @@ public final class Library: Sendable {
     var stagingDirectory: String { (root as NSString).appendingPathComponent("staging") }
     var catalogPath: String { (root as NSString).appendingPathComponent("catalog.sqlite") }
     /// The config file (remotes and settings).
-    public var configPath: String { (root as NSString).appendingPathComponent("config.json") }
+    public var configPath: String { Self.configPath(at: root) }
+
+    /// Where the config file of the library at `root` is.
+    public static func configPath(at root: String) -> String {
+        (root as NSString).appendingPathComponent("config.json")
+    }
 
     /// Opens the library at `root`, creating it when the folder is missing or empty.
     public init(at root: String) throws(LibraryError) {

@@ -65,14 +65,15 @@ struct PixelLimitTests {
                 inputs: [anamorphic], to: output, options: StitchOptions(mode: .reencode, pixelLimit: limit))
         }
         let still = folder.appendingPathComponent("huge.jpg").path
+        // 320x240 scaled to 2000 wide is 2000x1500: 3,000,000 pixels, above a 1,000,000 limit.
         #expect(
             throws: ThumbnailError.media(
-                .frameTooLarge(file: still, width: 20000, height: 15000, limit: .standard))
+                .frameTooLarge(file: still, width: 2000, height: 1500, limit: PixelLimit(maxPixels: 1_000_000)))
         ) {
             try Thumbnailer.thumbnail(
                 ThumbnailRequest(
                     input: try Fixtures.h264AAC(), output: still, at: .seconds(0.5),
-                    size: ThumbnailSize(width: 20000)))
+                    size: ThumbnailSize(width: 2000), pixelLimit: PixelLimit(maxPixels: 1_000_000)))
         }
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
     }

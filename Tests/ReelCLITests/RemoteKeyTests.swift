@@ -242,7 +242,7 @@ struct RemoteKeyTests {
               { "id": "clip", "type": "fetch", "path": "\(clip)", "name": "${name}.mp4" },
               { "id": "keep", "type": "store", "inputs": ["clip"], "remote": "archive", "key": "v/${id}.${ext}" } ] }
             """)
-        let valid = try ReelBinary.run(["validate", elsewhere])
+        let valid = try ReelBinary.run(["validate", elsewhere, "--library", sandbox.library])
         #expect(valid.status == 0, "a param used elsewhere is fine: \(valid.stderr)")
     }
 

@@ -4,14 +4,26 @@ import Testing
 
 private func sha256sum(_ path: String) throws -> String { String(try Shell.run("sha256sum", [path]).stdout.prefix(64)) }
 
-/// Runs `reel run … --json` from the package root and returns the status and the manifest.
+/// Runs `reel run PIPELINE … --json` as cron or CI does: from a working directory of its own, naming the pipeline
+/// by a relative path from there (`../../work/reel/pipelines/demo.json`); `pipeline` is relative to the package root
+/// or absolute. Returns the status and the manifest.
 private func run(_ arguments: [String], library: String) throws -> (
     status: Int32, manifest: [String: Any], stderr: String
 ) {
+    let elsewhere = try Fixtures.scratchDirectory().path
+    let pipeline = relativePath(to: arguments[0], from: elsewhere)
     let result = try ReelBinary.run(
-        ["run"] + arguments + ["--json", "--library", library], currentDirectory: Fixtures.packageRoot.path)
+        ["run", pipeline] + arguments.dropFirst() + ["--json", "--library", library], currentDirectory: elsewhere)
     let manifest = (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]
     return (result.status, manifest, result.stderr)
+}
+
+/// `path` (relative to the package root, or absolute) written relative to `directory`.
+private func relativePath(to path: String, from directory: String) -> String {
+    let target = URL(fileURLWithPath: path, relativeTo: Fixtures.packageRoot).standardizedFileURL.pathComponents
+    let base = URL(fileURLWithPath: directory).standardizedFileURL.pathComponents
+    let shared = zip(target, base).prefix { $0 == $1 }.count
+    return (Array(repeating: "..", count: base.count - shared) + target[shared...]).joined(separator: "/")
 }
 
 private func stages(_ manifest: [String: Any]) -> [String: [String: Any]] {
@@ -28,7 +40,9 @@ private func pipelineFile(_ json: String) throws -> String {
 
 @Suite("reel run", .serialized)
 struct RunCommandTests {
-    @Test("the demo pipeline runs, its outputs are library items that hash right, and its expectations pass")
+    @Test(
+        "the demo pipeline runs from another directory; its outputs are library items that hash right; expectations pass"
+    )
     func demo() throws {
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
         let (status, manifest, stderr) = try run(["pipelines/demo.json"], library: library)
@@ -87,7 +101,7 @@ struct RunCommandTests {
         #expect((try JSONSerialization.jsonObject(with: runs.stdoutData) as? [Any])?.count == 3)
     }
 
-    @Test("pipelines/ci-verify.json passes; a missed expectation fails the run with the difference")
+    @Test("pipelines/ci-verify.json passes from another directory; a missed expectation fails with the difference")
     func expectations() throws {
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
         let (status, manifest, _) = try run(["pipelines/ci-verify.json"], library: library)
@@ -109,16 +123,56 @@ struct RunCommandTests {
         #expect(failed.map { $0["actual"] as? String } == ["640x360", "90"])
     }
 
+    @Test("expect video.size is the size a viewer sees (SAR and rotation applied); a thumbnail can be checked too")
+    func displaySizeExpectations() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let rotated = try Fixtures.rotated(clockwise: 90)
+        let anamorphic = try Fixtures.anamorphic()
+        /// The display size worked out from ffprobe's coded size, sample aspect ratio and rotation.
+        func displaySize(_ path: String) throws -> String {
+            let video = try #require(try FFprobeReport.of(path).streams.first { $0.codecType == "video" })
+            let sar = (video.sampleAspectRatio ?? "1:1").split(separator: ":").compactMap { Double($0) }
+            let width = Int((Double(video.width ?? 0) * sar[0] / sar[1]).rounded())
+            let height = video.height ?? 0
+            return abs(video.rotation) == 90 ? "\(height)x\(width)" : "\(width)x\(height)"
+        }
+        let (rotatedSize, anamorphicSize) = (try displaySize(rotated), try displaySize(anamorphic))
+        #expect(rotatedSize == "180x320" && anamorphicSize == "1024x576", "the fixtures are what they claim")
+        func pipeline(rotatedExpectation: String) throws -> String {
+            try pipelineFile(
+                """
+                { "version": 1, "name": "sizes", "stages": [
+                  { "id": "phone", "type": "fetch", "path": "\(rotated)" },
+                  { "id": "pal", "type": "fetch", "path": "\(anamorphic)" },
+                  { "id": "poster", "type": "thumbnail", "input": "pal", "at": 0.5, "width": 320 } ],
+                  "expect": { "phone": { "video": { "size": "\(rotatedExpectation)" } },
+                              "pal": { "video": { "size": "\(anamorphicSize)" } },
+                              "poster": { "video": { "size": "320x180", "codec": "mjpeg" } } } }
+                """)
+        }
+        let (status, manifest, stderr) = try run([try pipeline(rotatedExpectation: rotatedSize)], library: library)
+        #expect(status == 0, "\(stderr)")
+        let checks = manifest["expect"] as? [[String: Any]] ?? []
+        #expect(checks.count == 4 && checks.allSatisfy { $0["ok"] as? Bool == true }, "\(checks)")
+        let coded = try run([try pipeline(rotatedExpectation: "320x180")], library: library)
+        #expect(coded.status == 1)
+        let missed = (coded.manifest["expect"] as? [[String: Any]] ?? []).filter { $0["ok"] as? Bool == false }
+        #expect(missed.map { $0["actual"] as? String } == [rotatedSize], "the coded size is not what a viewer sees")
+    }
+
     @Test("a failing stage fails its dependents, an independent branch finishes, and the run exits 1")
     func failingBranch() throws {
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
         let clip = try Fixtures.h264AAC()
+        // It exists, so the pipeline validates; it is not media, so its fetch fails at run time.
+        let notMedia = try Fixtures.scratchDirectory().appendingPathComponent("not-media.mp4")
+        try Data("this is text, not a video\n".utf8).write(to: notMedia)
         let pipeline = try pipelineFile(
             """
             { "version": 1, "name": "branches", "stages": [
               { "id": "good", "type": "fetch", "path": "\(clip)" },
               { "id": "poster", "type": "thumbnail", "input": "good", "at": 1 },
-              { "id": "bad", "type": "fetch", "path": "/nonexistent/clip.mp4" },
+              { "id": "bad", "type": "fetch", "path": "\(notMedia.path)" },
               { "id": "joined", "type": "stitch", "inputs": ["good", "bad"] } ] }
             """)
         let (status, manifest, stderr) = try run([pipeline], library: library)
@@ -128,9 +182,8 @@ struct RunCommandTests {
             byID.mapValues { $0["status"] as? String } == [
                 "good": "ok", "poster": "ok", "bad": "failed", "joined": "skipped",
             ])
-        #expect(
-            (byID["bad"]?["error"] as? String)?.contains("/nonexistent/clip.mp4: No such file or directory") == true)
-        #expect(stderr.contains("reel run: \(pipeline): failed (run "))
+        #expect((byID["bad"]?["error"] as? String)?.contains("not-media.mp4") == true, "\(byID["bad"] ?? [:])")
+        #expect(stderr.contains("pipeline.json: failed (run "), "\(stderr)")
     }
 
     @Test("an invalid pipeline runs nothing and exits 2")
@@ -167,7 +220,7 @@ struct RunCommandTests {
         }
     }
 
-    @Test("pipelines/ai-episode.json: scenes from signed URLs on a loopback CDN, stitched, stored to a real bucket")
+    @Test("pipelines/ai-episode.json from another directory: signed URLs on a loopback CDN, stitched, stored to S3")
     func aiEpisode() async throws {
         let secret = "jwtSignaturePart\(UUID().uuidString.prefix(8))"
         let cdn = try await HTTPTestServer.start()
@@ -190,12 +243,13 @@ struct RunCommandTests {
             "--library", library,
         ])
         #expect(added.status == 0, "\(added.stderr)")
+        let elsewhere = try Fixtures.scratchDirectory().path
         let result = try ReelBinary.run(
             [
-                "run", "pipelines/ai-episode.json", "--library", library, "--json",
+                "run", relativePath(to: "pipelines/ai-episode.json", from: elsewhere), "--library", library, "--json",
                 "--param", "scene1_url=\(cdn.url("/gen/1.mp4"))?_jwt=\(token)",
                 "--param", "scene2_url=\(cdn.url("/gen/2.mp4"))?token=\(secret)",
-            ], environment: s3.credentialEnvironment, currentDirectory: Fixtures.packageRoot.path)
+            ], environment: s3.credentialEnvironment, currentDirectory: elsewhere)
         #expect(result.status == 0, "\(result.stderr)")
         let manifest = (try? JSONSerialization.jsonObject(with: result.stdoutData)) as? [String: Any] ?? [:]
         let byID = stages(manifest)

@@ -13,7 +13,7 @@ struct ValidateCommandTests {
         #expect(result.stdout.contains("episode (stitch) ← landscape, bars, phone, anamorphic, ai"))
     }
 
-    @Test("an invalid pipeline prints every problem, one line each, and exits 2")
+    @Test("an invalid pipeline prints every problem, one line each (a missing local input too), and exits 2")
     func invalid() throws {
         let folder = try Fixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -35,6 +35,7 @@ struct ValidateCommandTests {
                 #"reel: \#(file): stages[1].inptus (stage "ep"): unknown field "inptus" (did you mean "inputs"?)"#,
                 #"reel: \#(file): stages[1] (stage "ep"): missing required field "inputs""#,
                 #"reel: \#(file): stages[2].input (stage "p"): unknown stage "ghost""#,
+                #"reel: \#(file): stages[0].path (stage "a"): \#(folder.path)/a.mp4: no such file"#,
             ])
     }
 

@@ -32,7 +32,7 @@ private actor ScriptedExecutor: StageExecutor {
         if failing.contains(stage.id) { throw StageFailure(id: stage.id) }
         let upstream = inputs.flatMap(\.outputs).compactMap(\.sha256).joined(separator: "+")
         var content = fetchedContent[stage.id] ?? "\(stage.id)(\(upstream))"
-        if case .stitch(_, let parameters) = stage.action { content += "@\(parameters.fps ?? 0)fps" }
+        if let stitch = stage.as(StitchStage.self) { content += "@\(stitch.options.frameRate?.description ?? "-")fps" }
         return StageOutcome(outputs: [StageOutput(role: "out", sha256: content)])
     }
 

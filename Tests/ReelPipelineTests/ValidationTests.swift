@@ -1,4 +1,5 @@
 import Foundation
+import ReelAV
 import ReelPipeline
 import ReelTestSupport
 import Testing
@@ -36,15 +37,17 @@ struct ValidationTests {
             extra: #""params": { "campaign": "456" },"#)
         let loaded = try Pipeline.parse(Data(json.utf8), file: "p.json", params: ["campaign": "789"])
         #expect(loaded.stages.map(\.id) == ["a", "b", "ep", "poster", "keep"])
-        guard case .stitch(let inputs, let stitch) = loaded.stage("ep")?.action else {
-            Issue.record("ep is not a stitch")
+        let stitch = try #require(loaded.stage("ep")?.as(StitchStage.self), "ep is a stitch")
+        #expect(stitch.inputs == ["a", "b"])
+        #expect(stitch.options.width == 1280 && stitch.options.height == 720)
+        #expect(stitch.options.frameRate == Rational(30, 1) && stitch.options.mode == .auto)
+        let thumbnail = try #require(loaded.stage("poster")?.as(ThumbnailStage.self))
+        guard case .still(let still) = thumbnail.shape else {
+            Issue.record("poster is not a still")
             return
         }
-        #expect(inputs == ["a", "b"])
-        #expect(stitch.size == FrameSize("1280x720") && stitch.fps == 30 && stitch.mode == .auto)
-        guard case .thumbnail(_, let thumbnail) = loaded.stage("poster")?.action else { return }
-        #expect(thumbnail.shape == .frame(at: .percent(10)) && thumbnail.width == 640)
-        guard case .store(_, let store) = loaded.stage("keep")?.action else { return }
+        #expect(still.at == .percent(10) && still.size.width == 640)
+        let store = try #require(loaded.stage("keep")?.as(StoreStage.self))
         #expect(store.key == "c/789/${id}.${ext}", "--param overrides the default; store names stay for later")
     }
 
@@ -148,6 +151,32 @@ struct ValidationTests {
         #expect(problems(json, params: ["clip": "a.mp4"]).isEmpty)
     }
 
+    @Test("relative paths are relative to the pipeline's folder; a path from --param to the current directory")
+    func relativePaths() throws {
+        let json = pipeline(
+            #"{ "id": "a", "type": "fetch", "path": "clips/a.mp4" }, { "id": "b", "type": "fetch", "path": "${b}" },"#
+                + #"{ "id": "c", "type": "fetch", "path": "${c}" }, { "id": "d", "type": "fetch", "path": "/abs/d.mp4" }"#,
+            extra: #""params": { "b": "b.mp4", "c": "c.mp4" }, "expect": { "a": { "checksums": "golden/a.csv" } },"#)
+        let loaded = try Pipeline.parse(Data(json.utf8), file: "/proj/pipelines/p.json", params: ["c": "take2.mp4"])
+        let cwd = FileManager.default.currentDirectoryPath
+        func source(_ id: String) -> String? { loaded.stage(id)?.as(FetchStage.self)?.source.description }
+        #expect(source("a") == "/proj/pipelines/clips/a.mp4")
+        #expect(source("b") == "/proj/pipelines/b.mp4", "a file's own default is the file's")
+        #expect(source("c") == "\(cwd)/take2.mp4", "a path typed on the command line is the shell's")
+        #expect(source("d") == "/abs/d.mp4")
+        #expect(loaded.expectations.first?.checksums == "/proj/pipelines/golden/a.csv")
+    }
+
+    @Test("an expectation file's checksums path is relative to the expectation file")
+    func expectationFilePaths() throws {
+        let folder = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("expect.json")
+        try Data(#"{ "frames": 3, "checksums": "golden/ep.csv" }"#.utf8).write(to: file)
+        let expectation = try Expectation.load(contentsOf: file.path)
+        #expect(expectation.checksums == folder.appendingPathComponent("golden/ep.csv").standardizedFileURL.path)
+    }
+
     @Test("malformed sizes, times and numbers are named")
     func malformedValues() {
         let found = problems(
@@ -158,9 +187,9 @@ struct ValidationTests {
         #expect(
             Set(found.map(\.description)) == [
                 #"p.json: stages[1].video.size (stage "ep"): "1280by720" is not a size like 1280x720"#,
-                #"p.json: stages[1].video.fps (stage "ep"): must be greater than 0, not -1"#,
-                #"p.json: stages[2].at (stage "p"): must be seconds (12.5), a percentage below 100 ("25%") or "best""#,
-                #"p.json: stages[2].width (stage "p"): must be at least 1, not 0"#,
+                #"p.json: stages[1].video.fps (stage "ep"): -1 is not a frame rate (a positive number, or a fraction like 30000/1001)"#,
+                #"p.json: stages[2].at (stage "p"): 'ten' is not SECONDS, PERCENT% or best"#,
+                #"p.json: stages[2].width (stage "p"): 0 must be from 1 to 8192"#,
             ])
     }
 
@@ -180,7 +209,7 @@ struct ValidationTests {
                 .map(\.message) == [#"give "url" or "path", not both"#])
         #expect(
             problems(pipeline(#"{ "id": "a", "type": "fetch", "url": "ftp://x/a.mp4" }"#)).map(\.message) == [
-                "must be an http, https or file URL"
+                #""ftp" URLs are not supported: use an http, https or file URL"#
             ])
     }
 

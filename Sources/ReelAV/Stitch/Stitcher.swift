@@ -34,6 +34,7 @@ public enum Stitcher {
         inPlace: Bool, planned: (StitchPlan) -> Void, progress: (StitchProgress) -> Void
     ) throws(StitchError) -> StitchResult {
         try validate(options)
+        if let problem = StitchOptions.outputProblem(outputPath) { throw .invalidOption(problem) }
         guard !inputs.isEmpty else { throw .noInputs }
         let output: OutputFile
         do {
@@ -68,25 +69,7 @@ public enum Stitcher {
     }
 
     private static func validate(_ options: StitchOptions) throws(StitchError) {
-        if (options.width == nil) != (options.height == nil) {
-            throw .invalidOption("give both width and height, or neither")
-        }
-        if let width = options.width, let height = options.height {
-            guard width >= 2, height >= 2, width % 2 == 0, height % 2 == 0, width <= 16384, height <= 16384 else {
-                throw .invalidOption("size \(width)x\(height): width and height must be even, from 2 to 16384")
-            }
-        }
-        if let rate = options.frameRate, rate.isUnknown || (rate.value ?? 0) <= 0 || (rate.value ?? 0) > 1000 {
-            throw .invalidOption("frame rate \(rate) must be above 0 and at most 1000")
-        }
-        guard (8000...192_000).contains(options.audioSampleRate) else {
-            throw .invalidOption("audio rate \(options.audioSampleRate) Hz must be from 8000 to 192000")
-        }
-        guard (1...8).contains(options.audioChannels) else {
-            throw .invalidOption("audio channels \(options.audioChannels) must be from 1 to 8")
-        }
-        guard (0...51).contains(options.crf) else { throw .invalidOption("crf \(options.crf) must be from 0 to 51") }
-        guard options.encoderThreads >= 1 else { throw .invalidOption("encoder threads must be at least 1") }
+        if let problem = options.problems.first { throw .invalidOption("\(problem.field.rawValue) \(problem)") }
     }
 
     /// An output error's cause, without repeating the path.

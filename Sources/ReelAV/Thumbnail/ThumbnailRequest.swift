@@ -3,16 +3,27 @@ public enum ImageFormat: String, Sendable, Hashable, Codable {
     case jpeg
     case png
 
+    /// The file extensions thumbnails are written with.
+    public static let extensions = ["jpg", "jpeg", "png"]
+
     /// The format for `path` (`.jpg`, `.jpeg` or `.png`, any case), or nil for anything else.
     public init?(path: String) {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        switch name[name.index(after: dot)...].lowercased() {
+        self.init(extension: String(name[name.index(after: dot)...]))
+    }
+
+    /// The format written with the extension `ext` (`jpg`, `jpeg` or `png`, any case), or nil.
+    public init?(extension ext: String) {
+        switch ext.lowercased() {
         case "jpg", "jpeg": self = .jpeg
         case "png": self = .png
         default: return nil
         }
     }
+
+    /// The extension files of this format get: `jpg` or `png`.
+    public var fileExtension: String { self == .jpeg ? "jpg" : "png" }
 }
 
 /// The size of a thumbnail or tile: none, one or both of width and height.
@@ -28,10 +39,23 @@ public struct ThumbnailSize: Sendable, Hashable {
         self.height = height
     }
 
-    /// Throws when a given side is not positive.
+    /// The largest width or height asked for (of a still, a tile, or a whole sprite sheet).
+    public static let largestSide = 8192
+
+    /// Throws when both sides are given and their frame is above `limit` (with one side, the other follows the
+    /// input, so only a run can tell).
+    public func validate(within limit: PixelLimit) throws(ThumbnailError) {
+        if let width, let height, !limit.allows(width: width, height: height) {
+            throw .sizeAboveLimit(width: width, height: height, limit: limit)
+        }
+    }
+
+    /// Throws when a given side is not from 1 to ``largestSide``.
     public func validate() throws(ThumbnailError) {
-        if let width, width <= 0 { throw .invalidValue(name: "width", value: "\(width)") }
-        if let height, height <= 0 { throw .invalidValue(name: "height", value: "\(height)") }
+        if let width, !(1...Self.largestSide).contains(width) { throw .invalidValue(name: "width", value: "\(width)") }
+        if let height, !(1...Self.largestSide).contains(height) {
+            throw .invalidValue(name: "height", value: "\(height)")
+        }
     }
 }
 
@@ -49,9 +73,12 @@ public struct ThumbnailRequest: Sendable, Hashable {
     /// The largest video frame decoded.
     public var pixelLimit: PixelLimit
 
+    /// JPEG quality when none is asked for.
+    public static let defaultQuality = 2
+
     public init(
         input: String, output: String, at: ThumbnailTime = .best, size: ThumbnailSize = ThumbnailSize(),
-        quality: Int = 2, pixelLimit: PixelLimit = .standard
+        quality: Int = defaultQuality, pixelLimit: PixelLimit = .standard
     ) {
         self.input = input
         self.output = output
@@ -64,6 +91,7 @@ public struct ThumbnailRequest: Sendable, Hashable {
     /// Checks what can be checked without opening the input: size, quality and output extension.
     public func validate() throws(ThumbnailError) {
         try size.validate()
+        try size.validate(within: pixelLimit)
         try validateQuality(quality)
         guard ImageFormat(path: output) != nil else { throw .unsupportedOutput(path: output) }
     }
@@ -87,9 +115,20 @@ public struct SpriteRequest: Sendable, Hashable {
     /// The largest video frame decoded.
     public var pixelLimit: PixelLimit
 
+    /// JPEG quality of a sheet when none is asked for.
+    public static let defaultQuality = 3
+    /// Tiles per row when not asked for.
+    public static let defaultColumns = 5
+
+    /// The tile size for a width and height as asked for: 160 pixels wide when neither is given.
+    public static func tileSize(width: Int?, height: Int?) -> ThumbnailSize {
+        width == nil && height == nil ? ThumbnailSize(width: 160) : ThumbnailSize(width: width, height: height)
+    }
+
     public init(
-        input: String, output: String, every: Double? = nil, columns: Int = 5, rows: Int? = nil,
-        size: ThumbnailSize = ThumbnailSize(width: 160), quality: Int = 3, pixelLimit: PixelLimit = .standard
+        input: String, output: String, every: Double? = nil, columns: Int = defaultColumns, rows: Int? = nil,
+        size: ThumbnailSize = tileSize(width: nil, height: nil), quality: Int = defaultQuality,
+        pixelLimit: PixelLimit = .standard
     ) {
         self.input = input
         self.output = output
@@ -105,9 +144,17 @@ public struct SpriteRequest: Sendable, Hashable {
     public func validate() throws(ThumbnailError) {
         try size.validate()
         try validateQuality(quality)
-        if let every, !(every > 0) || !every.isFinite { throw .invalidValue(name: "every", value: "\(every)") }
-        guard columns > 0 else { throw .invalidValue(name: "columns", value: "\(columns)") }
-        if let rows, rows <= 0 { throw .invalidValue(name: "rows", value: "\(rows)") }
+        if let every, !(every > 0) || !every.isFinite {
+            throw .invalidValue(
+                name: "every", value: every.isFinite && every.rounded() == every ? "\(Int(every))" : "\(every)")
+        }
+        // A sheet is at most `largestSide` across: columns × tile width, rows × tile height, where known.
+        guard columns > 0, columns * (size.width ?? 1) <= ThumbnailSize.largestSide else {
+            throw .invalidValue(name: "columns", value: "\(columns)")
+        }
+        if let rows, rows <= 0 || rows * (size.height ?? 1) > ThumbnailSize.largestSide {
+            throw .invalidValue(name: "rows", value: "\(rows)")
+        }
         guard ImageFormat(path: output) != nil else { throw .unsupportedOutput(path: output) }
     }
 }

@@ -5,7 +5,7 @@ import Foundation
 ///
 /// Expiry is read from JWT query tokens (`exp`), AWS presigned URLs (`X-Amz-Date` + `X-Amz-Expires`), CloudFront
 /// (`Expires`), Google Cloud Storage (`X-Goog-Date` + `X-Goog-Expires`) and Azure SAS (`se`).
-public struct SignedURL: Sendable, Equatable, CustomStringConvertible {
+public struct SignedURL: Sendable, Hashable, CustomStringConvertible {
     /// The URL exactly as given (with its secrets): for making the request, never for printing.
     public let raw: String
     /// When the URL stops working, if it says.

@@ -6,8 +6,8 @@ extension Redactor {
     /// A redactor that knows the pipeline's fetch URLs and params (see ``Redactor`` for the rules).
     public init(pipeline: Pipeline) {
         let urls = pipeline.stages.compactMap { stage -> SignedURL? in
-            guard case .fetch(let fetch) = stage.action, case .url(let url) = fetch.source else { return nil }
-            return SignedURL(url)
+            guard case .url(let url) = stage.as(FetchStage.self)?.source else { return nil }
+            return url
         }
         self.init(urls: urls, params: pipeline.params)
     }

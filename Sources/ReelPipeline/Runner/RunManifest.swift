@@ -50,11 +50,11 @@ extension Pipeline {
         expectations.flatMap { expectation -> [CheckResult] in
             let report = reports.first { $0.id == expectation.stage }
             guard report?.status == .ok,
-                let path = report?.outputs.first(where: { $0.kind == "video" || $0.role == "video" })?.path
+                let path = report?.outputs.first(where: { $0.path != nil && $0.kind != "vtt" })?.path
             else {
                 return [
                     CheckResult(
-                        stage: expectation.stage, check: "stage", expected: "a video output",
+                        stage: expectation.stage, check: "stage", expected: "an output file",
                         actual: report.map { "stage \($0.status.rawValue)" } ?? "no such stage", ok: false)
                 ]
             }

@@ -1,5 +1,5 @@
 /// Any JSON value, kept as read so validation can say exactly what is wrong and where.
-enum JSONValue: Decodable, Equatable {
+public enum JSONValue: Decodable, Equatable, Sendable {
     case string(String)
     case number(Double)
     case bool(Bool)
@@ -7,7 +7,7 @@ enum JSONValue: Decodable, Equatable {
     case array([JSONValue])
     case object([String: JSONValue])
 
-    init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         if container.decodeNil() {
             self = .null
@@ -25,7 +25,7 @@ enum JSONValue: Decodable, Equatable {
     }
 
     /// How the value's type is named in messages.
-    var typeName: String {
+    public var typeName: String {
         switch self {
         case .string: "a string"
         case .number: "a number"

@@ -7,7 +7,7 @@ import ReelLibrary
 /// nothing is kept. `reel fetch` and the pipeline's `fetch` stage both run this.
 public enum MediaFetch {
     /// Where the bytes come from.
-    public enum Source: Sendable, CustomStringConvertible {
+    public enum Source: Sendable, Hashable, CustomStringConvertible {
         case url(SignedURL)
         case path(String)
 
@@ -19,6 +19,14 @@ public enum MediaFetch {
                 self = .url(SignedURL(text))
             } else {
                 self = .path(text)
+            }
+        }
+
+        /// The URL or path as given, secrets and all: for hashing, never for printing.
+        public var text: String {
+            switch self {
+            case .url(let url): url.raw
+            case .path(let path): path
             }
         }
 

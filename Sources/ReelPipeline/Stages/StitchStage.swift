@@ -4,22 +4,82 @@ import ReelLibrary
 
 /// The `stitch` stage: joins its inputs in order (copying when it can, re-encoding when it must) into a library
 /// item whose lineage lists the inputs in order with the parameters used. The stitch is written straight into the
-/// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there.
-enum StitchStage {
-    /// Stitches and ingests the result. `progress` hears the fraction of the output written, at most ten times a
-    /// second; `cancellation` stops the stitch where it is.
-    static func run(
-        _ parameters: StitchParameters, inputs: [StageOutcome], stage: Stage, library: Library,
-        cancellation: CancellationFlag, progress: (Double) -> Void
+/// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there, hashed once.
+public struct StitchStage: StageDefinition {
+    public static let fields = ["inputs", "mode", "video", "audio"]
+    public static let produces = StageProduct.video
+
+    /// Where each option is written in a stitch stage.
+    public static let fieldPaths: [StitchOptions.Field: String] = [
+        .size: "video.size", .frameRate: "video.fps", .preset: "video.preset", .crf: "video.crf",
+        .audioSampleRate: "audio.rate", .audioChannels: "audio.channels",
+    ]
+
+    public var inputs: [String]
+    /// The options the stitch runs with, defaults filled in.
+    public var options: StitchOptions
+
+    public init?(reading reader: ObjectReader) {
+        let inputs = reader.inputStages()
+        var options = StitchOptions()
+        options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
+        var readable = true
+        if let video = reader.object("video") {
+            video.rejectUnknown(allowing: ["size", "fps", "fit", "preset", "crf", "max_pixels"])
+            if video.has("size") {
+                let size = video.frameSize("size")
+                options.width = size?.width
+                options.height = size?.height
+                readable = readable && size != nil
+            }
+            if video.has("fps") {
+                options.frameRate = video.frameRate("fps")
+                readable = readable && options.frameRate != nil
+            }
+            options.fit = video.choice("fit", FitMode.self) ?? options.fit
+            options.preset = video.string("preset") ?? options.preset
+            options.crf = video.integer("crf") ?? options.crf
+            options.pixelLimit = video.pixelLimit() ?? options.pixelLimit
+        }
+        if let audio = reader.object("audio") {
+            audio.rejectUnknown(allowing: ["rate", "channels"])
+            options.audioSampleRate = audio.integer("rate") ?? options.audioSampleRate
+            options.audioChannels = audio.integer("channels") ?? options.audioChannels
+        }
+        if readable {
+            for problem in options.problems { reader.report(Self.fieldPaths[problem.field], problem.message) }
+        }
+        guard let inputs else { return nil }
+        self.inputs = inputs
+        self.options = options
+    }
+
+    /// Every option, resolved: a size or rate left to the first input is `first-input`, not a default.
+    public var cacheParameters: [String: String] {
+        [
+            "mode": options.mode.rawValue,
+            "size": options.width.map { "\($0)x\(options.height ?? 0)" } ?? "first-input",
+            "fps": options.frameRate?.reduced.description ?? "first-input",
+            "fit": options.fit.rawValue, "preset": options.preset, "crf": String(options.crf),
+            "audio.rate": String(options.audioSampleRate), "audio.channels": String(options.audioChannels),
+            "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
+        ]
+    }
+
+    /// Stitches and ingests the result. Progress is the fraction of the output written, at most ten times a second.
+    public func run(_ inputs: [StageOutcome], in context: StageContext) async throws -> StageOutcome {
+        let options = options
+        return try await offThePool { cancellation in
+            try Self.stitch(inputs, options: options, context: context, cancellation: cancellation)
+        }
+    }
+
+    private static func stitch(
+        _ inputs: [StageOutcome], options: StitchOptions, context: StageContext, cancellation: CancellationFlag
     ) throws -> StageOutcome {
-        let videos = try inputs.map { try $0.video(for: stage) }
+        let videos = try inputs.map { try $0.video(for: context.stageID) }
         let paths = videos.compactMap(\.path)
-        let staging = try library.makeStagingFile(ext: "mp4")
-        let options = StitchOptions(
-            mode: parameters.mode, width: parameters.size?.width, height: parameters.size?.height,
-            frameRate: parameters.fps.flatMap { Rational(framesPerSecond: $0) }, fit: parameters.fit,
-            audioSampleRate: parameters.audioRate ?? 48000, audioChannels: parameters.audioChannels ?? 2,
-            preset: parameters.preset ?? "veryfast", crf: parameters.crf ?? 23, pixelLimit: parameters.pixelLimit)
+        let staging = try context.library.makeStagingFile(ext: "mp4")
         let clock = ContinuousClock()
         var lastReport = clock.now - .seconds(1)
         let result = try Stitcher.stitch(
@@ -27,11 +87,11 @@ enum StitchStage {
             progress: { done in
                 guard done.totalSeconds > 0, clock.now - lastReport >= .milliseconds(100) else { return }
                 lastReport = clock.now
-                progress(min(1, done.seconds / done.totalSeconds))
+                context.progress(min(1, done.seconds / done.totalSeconds))
             })
         // The reason names files; in the library they are named by hash, so say which stage each came from.
         var reason = result.reason
-        for (path, id) in zip(paths, stage.inputs) {
+        for (path, id) in zip(paths, context.inputIDs) {
             reason = reason.replacingOccurrences(of: (path as NSString).lastPathComponent, with: "\"\(id)\"")
         }
         let recipe = String(
@@ -41,13 +101,11 @@ enum StitchStage {
         }
         let info = try MediaInfo.probe(staging.path)
         try staging.adoptWrittenBytes()
-        let ingested = try library.ingest(
+        let ingested = try context.library.ingest(
             staging,
             IngestRequest(
-                name: "\(stage.id).mp4", kind: .video, ext: "mp4", sourceType: .stitched, media: ItemMedia(info),
-                inputs: lineage, origin: "stitch stage \"\(stage.id)\""))
-        return StageOutcome(
-            outputs: [StageOutput(role: "video", ingest: ingested, media: info)],
-            warnings: [reason])
+                name: "\(context.stageID).mp4", kind: .video, ext: "mp4", sourceType: .stitched,
+                media: ItemMedia(info), inputs: lineage, origin: "stitch stage \"\(context.stageID)\""))
+        return StageOutcome(outputs: [StageOutput(role: "video", ingest: ingested, media: info)], warnings: [reason])
     }
 }

@@ -1,28 +1,64 @@
-/// Reads the fields of one JSON object, reporting every problem with its JSON path instead of stopping at the first.
-struct ObjectReader {
-    let fields: [String: JSONValue]
-    let path: String
-    let stage: String?
+import Foundation
+
+/// Reads the fields of one JSON object of a pipeline file, reporting every problem with its JSON path (and the
+/// stage it is in) instead of stopping at the first. Strings have their `${param}`s expanded.
+public struct ObjectReader {
+    /// The object's members.
+    public let fields: [String: JSONValue]
+    /// The object's JSON path in the file (`stages[2].video`).
+    public let path: String
+    /// The id of the stage the object is in, when it is in one.
+    public let stage: String?
     let problems: ProblemList
     /// Expands `${name}` in a string found at a path.
     let expand: (String, String) -> String
+    /// What relative paths are relative to.
+    let paths: PathBase
 
-    func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    init(
+        fields: [String: JSONValue], path: String, stage: String?, problems: ProblemList,
+        paths: PathBase = PathBase(directory: FileManager.default.currentDirectoryPath),
+        expand: @escaping (String, String) -> String
+    ) {
+        self.fields = fields
+        self.path = path
+        self.stage = stage
+        self.problems = problems
+        self.paths = paths
+        self.expand = expand
+    }
 
-    func report(_ key: String?, _ message: String) {
+    /// The JSON path of member `key`.
+    public func childPath(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// Reports a problem with member `key` (nil: the object itself).
+    public func report(_ key: String?, _ message: String) {
         problems.add(key.map(childPath) ?? path, stage: stage, message)
     }
 
+    /// A file path, made absolute: relative to the pipeline file's folder, or to the current directory when it
+    /// starts with a param given on the command line (`${clip}` from `--param clip=take1.mp4`), as a shell user
+    /// expects of a path they typed.
+    public func filePath(_ key: String, required: Bool = false) -> String? {
+        guard let text = string(key, required: required) else { return nil }
+        guard !text.isEmpty else {
+            report(key, "must not be empty")
+            return nil
+        }
+        guard case .string(let raw) = fields[key] else { return nil }
+        return paths.resolve(text, written: raw)
+    }
+
     /// Flags every field not in `allowed`, suggesting the closest allowed name.
-    func rejectUnknown(allowing allowed: [String]) {
+    public func rejectUnknown(allowing allowed: [String]) {
         for key in fields.keys.sorted() where !allowed.contains(key) {
             report(key, "unknown field \"\(key)\"\(suggestion(for: key, among: allowed))")
         }
     }
 
-    func has(_ key: String) -> Bool { fields[key] != nil }
+    public func has(_ key: String) -> Bool { fields[key] != nil }
 
-    func require(_ key: String) -> JSONValue? {
+    public func require(_ key: String) -> JSONValue? {
         guard let value = fields[key] else {
             report(nil, "missing required field \"\(key)\"")
             return nil
@@ -30,7 +66,7 @@ struct ObjectReader {
         return value
     }
 
-    func string(_ key: String, required: Bool = false) -> String? {
+    public func string(_ key: String, required: Bool = false) -> String? {
         guard let value = required ? require(key) : fields[key] else { return nil }
         guard case .string(let text) = value else {
             report(key, "must be a string, not \(value.typeName)")
@@ -40,7 +76,9 @@ struct ObjectReader {
     }
 
     /// A number, also accepted as a string that reads as one after `${param}` expansion.
-    func number(_ key: String, required: Bool = false, minimum: Double? = nil, exclusive: Bool = false) -> Double? {
+    public func number(_ key: String, required: Bool = false, minimum: Double? = nil, exclusive: Bool = false)
+        -> Double?
+    {
         guard let value = required ? require(key) : fields[key] else { return nil }
         let number: Double?
         switch value {
@@ -59,7 +97,7 @@ struct ObjectReader {
         return number
     }
 
-    func integer(_ key: String, required: Bool = false, minimum: Int? = nil) -> Int? {
+    public func integer(_ key: String, required: Bool = false, minimum: Int? = nil) -> Int? {
         guard let number = number(key, required: required) else { return nil }
         guard number.rounded() == number, abs(number) < 1e15 else {
             report(key, "must be a whole number, not \(format(number))")
@@ -72,7 +110,7 @@ struct ObjectReader {
         return Int(number)
     }
 
-    func bool(_ key: String) -> Bool? {
+    public func bool(_ key: String) -> Bool? {
         guard let value = fields[key] else { return nil }
         guard case .bool(let flag) = value else {
             report(key, "must be true or false, not \(value.typeName)")
@@ -81,7 +119,8 @@ struct ObjectReader {
         return flag
     }
 
-    func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T? where T.RawValue == String {
+    public func choice<T: RawRepresentable & CaseIterable>(_ key: String, _ type: T.Type) -> T?
+    where T.RawValue == String {
         guard let text = string(key) else { return nil }
         guard let value = T(rawValue: text) else {
             let names = T.allCases.map(\.rawValue)
@@ -94,16 +133,17 @@ struct ObjectReader {
         return value
     }
 
-    func object(_ key: String, required: Bool = false) -> ObjectReader? {
+    public func object(_ key: String, required: Bool = false) -> ObjectReader? {
         guard let value = required ? require(key) : fields[key] else { return nil }
         guard case .object(let object) = value else {
             report(key, "must be an object, not \(value.typeName)")
             return nil
         }
-        return ObjectReader(fields: object, path: childPath(key), stage: stage, problems: problems, expand: expand)
+        return ObjectReader(
+            fields: object, path: childPath(key), stage: stage, problems: problems, paths: paths, expand: expand)
     }
 
-    func strings(_ key: String, required: Bool = false) -> [String]? {
+    public func strings(_ key: String, required: Bool = false) -> [String]? {
         guard let value = required ? require(key) : fields[key] else { return nil }
         guard case .array(let items) = value else {
             report(key, "must be an array of strings, not \(value.typeName)")
@@ -121,7 +161,7 @@ struct ObjectReader {
     }
 
     /// An object of scalar values, each turned into a string.
-    func stringMap(_ key: String) -> [String: String]? {
+    public func stringMap(_ key: String) -> [String: String]? {
         guard let reader = object(key) else { return nil }
         var result: [String: String] = [:]
         for (name, value) in reader.fields {
@@ -139,4 +179,21 @@ struct ObjectReader {
 /// `2` for whole numbers, `2.5` otherwise.
 func format(_ number: Double) -> String {
     number.rounded() == number && abs(number) < 1e15 ? String(Int(number)) : String(number)
+}
+
+/// What the relative paths of a file are relative to.
+struct PathBase: Sendable {
+    /// The folder of the file the paths are written in.
+    var directory: String
+    /// Params given on the command line: a path that starts with one is relative to `workingDirectory`.
+    var commandLineParams: Set<String> = []
+    var workingDirectory: String = FileManager.default.currentDirectoryPath
+
+    /// `text` (the expansion of `written`) as an absolute, standardized path.
+    func resolve(_ text: String, written: String) -> String {
+        guard !text.hasPrefix("/") else { return (text as NSString).standardizingPath }
+        let fromCommandLine = commandLineParams.contains { written.hasPrefix("${\($0)}") }
+        let base = fromCommandLine ? workingDirectory : directory
+        return ((base as NSString).appendingPathComponent(text) as NSString).standardizingPath
+    }
 }

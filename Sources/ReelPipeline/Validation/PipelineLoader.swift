@@ -4,8 +4,13 @@ import ReelLibrary
 
 extension Pipeline {
     /// Reads and validates a pipeline file. Every problem is found before any work starts and reported at once.
-    /// - Parameter params: `--param` values; each must name a param the file declares.
-    public static func load(contentsOf path: String, params: [String: String] = [:]) throws -> Pipeline {
+    /// - Parameters:
+    ///   - params: `--param` values; each must name a param the file declares.
+    ///   - environment: the machine the pipeline is to run on, when known: local inputs and remotes are checked
+    ///     against it too (``problems(in:)``).
+    public static func load(
+        contentsOf path: String, params: [String: String] = [:], environment: StageEnvironment? = nil
+    ) throws -> Pipeline {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -14,11 +19,14 @@ extension Pipeline {
                 PipelineProblem(file: path, path: "", stage: nil, message: "cannot read the file (\(reason(error)))")
             ])
         }
-        return try parse(data, file: path, params: params)
+        return try parse(data, file: path, params: params, environment: environment)
     }
 
-    /// Validates a pipeline given as JSON bytes; `file` names it in messages.
-    public static func parse(_ data: Data, file: String, params overrides: [String: String] = [:]) throws -> Pipeline {
+    /// Validates a pipeline given as JSON bytes; `file` names it in messages, and its folder is what relative paths
+    /// are relative to.
+    public static func parse(
+        _ data: Data, file: String, params overrides: [String: String] = [:], environment: StageEnvironment? = nil
+    ) throws -> Pipeline {
         let problems = ProblemList(file: file)
         let root: [String: JSONValue]
         do {
@@ -35,10 +43,11 @@ extension Pipeline {
                 PipelineProblem(file: file, path: "", stage: nil, message: "not valid JSON (\(reason(error)))")
             ])
         }
-        let pipeline = PipelineReader(root: root, overrides: overrides, problems: problems).read()
-        guard problems.problems.isEmpty, let pipeline else {
-            throw PipelineValidationError(problems: problems.problems)
-        }
+        let directory = URL(fileURLWithPath: file).deletingLastPathComponent().standardizedFileURL.path
+        let paths = PathBase(directory: directory, commandLineParams: Set(overrides.keys))
+        let pipeline = PipelineReader(root: root, overrides: overrides, problems: problems, paths: paths).read()
+        let found = problems.problems + (environment.flatMap { pipeline?.problems(in: $0) } ?? [])
+        guard found.isEmpty, let pipeline else { throw PipelineValidationError(problems: found) }
         return pipeline
     }
 }
@@ -62,7 +71,10 @@ extension Expectation {
                 PipelineProblem(file: path, path: "", stage: nil, message: "must be a JSON object")
             ])
         }
-        let reader = ObjectReader(fields: fields, path: "", stage: nil, problems: problems) { text, _ in text }
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().standardizedFileURL.path
+        let reader = ObjectReader(
+            fields: fields, path: "", stage: nil, problems: problems, paths: PathBase(directory: directory)
+        ) { text, _ in text }
         let expectation = PipelineReader.readExpectation(reader, stage: "")
         guard problems.problems.isEmpty else { throw PipelineValidationError(problems: problems.problems) }
         return expectation
@@ -83,18 +95,12 @@ private struct PipelineReader {
     let root: [String: JSONValue]
     let overrides: [String: String]
     let problems: ProblemList
+    let paths: PathBase
 
     static let topLevelFields = ["version", "name", "description", "params", "stages", "expect"]
-    static let stageFields: [StageType: [String]] = [
-        .fetch: ["url", "path", "source_type", "name", "generation", "max_size", "timeout"],
-        .probe: ["input"],
-        .stitch: ["inputs", "mode", "video", "audio"],
-        .thumbnail: ["input", "at", "width", "height", "quality", "format", "sprite", "max_pixels"],
-        .store: ["inputs", "remote", "key"],
-    ]
 
     func read() -> Pipeline? {
-        let top = ObjectReader(fields: root, path: "", stage: nil, problems: problems) { text, _ in text }
+        let top = ObjectReader(fields: root, path: "", stage: nil, problems: problems, paths: paths) { text, _ in text }
         top.rejectUnknown(allowing: Self.topLevelFields)
         let version = top.integer("version", required: true)
         if let version, version != 1 {
@@ -106,11 +112,13 @@ private struct PipelineReader {
         let expand = { (text: String, path: String) in
             self.expand(text, at: path, params: params, declared: declared)
         }
-        let (stages, positions) = readStages(top, expand: expand)
-        checkReferences(stages, positions: positions)
+        let stages = readStages(top, expand: expand)
+        checkReferences(stages)
         let expectations = readExpectations(top, stages: stages, expand: expand)
         guard let version, let name else { return nil }
-        return Pipeline(version: version, name: name, params: params, stages: stages, expectations: expectations)
+        return Pipeline(
+            file: problems.file, version: version, name: name, params: params, stages: stages,
+            expectations: expectations)
     }
 
     /// The file's params (null means "must be given with --param"), with `--param` overrides applied,
@@ -175,14 +183,12 @@ private struct PipelineReader {
         return result + rest
     }
 
-    /// The stages that read cleanly, and each one's index in the file's `stages` array.
-    private func readStages(
-        _ top: ObjectReader, expand: @escaping (String, String) -> String
-    ) -> (stages: [Stage], positions: [String: Int]) {
-        guard let value = top.require("stages") else { return ([], [:]) }
+    /// The stages that read cleanly.
+    private func readStages(_ top: ObjectReader, expand: @escaping (String, String) -> String) -> [Stage] {
+        guard let value = top.require("stages") else { return [] }
         guard case .array(let items) = value, !items.isEmpty else {
             top.report("stages", "must be a non-empty array of stages")
-            return ([], [:])
+            return []
         }
         var stages: [Stage] = []
         var seen: [String: Int] = [:]
@@ -194,8 +200,9 @@ private struct PipelineReader {
             }
             var id: String?
             if case .string(let text) = fields["id"] { id = text }
-            let reader = ObjectReader(fields: fields, path: path, stage: id, problems: problems, expand: expand)
-            guard let stage = readStage(reader) else { continue }
+            let reader = ObjectReader(
+                fields: fields, path: path, stage: id, problems: problems, paths: paths, expand: expand)
+            guard let stage = readStage(reader, position: index) else { continue }
             if let first = seen[stage.id] {
                 reader.report("id", "duplicate id \"\(stage.id)\" (also stages[\(first)])")
                 continue
@@ -203,10 +210,10 @@ private struct PipelineReader {
             seen[stage.id] = index
             stages.append(stage)
         }
-        return (stages, seen)
+        return stages
     }
 
-    private func readStage(_ reader: ObjectReader) -> Stage? {
+    private func readStage(_ reader: ObjectReader, position: Int) -> Stage? {
         let id = reader.string("id", required: true)
         if let id, id.range(of: "^[A-Za-z0-9][A-Za-z0-9_-]*$", options: .regularExpression) == nil {
             reader.report("id", "\"\(id)\" must use letters, digits, '-' and '_' only, starting with a letter or digit")
@@ -220,175 +227,18 @@ private struct PipelineReader {
                     + suggestion(for: typeName, among: names))
             return nil
         }
-        reader.rejectUnknown(allowing: ["id", "type"] + (Self.stageFields[type] ?? []))
-        let action: StageAction?
-        switch type {
-        case .fetch: action = readFetch(reader).map(StageAction.fetch)
-        case .probe: action = reader.string("input", required: true).map { StageAction.probe(input: $0) }
-        case .stitch: action = readStitch(reader)
-        case .thumbnail: action = readThumbnail(reader)
-        case .store: action = readStore(reader)
-        }
-        guard let id, let action else { return nil }
-        return Stage(id: id, action: action)
-    }
-
-    private func readFetch(_ reader: ObjectReader) -> FetchParameters? {
-        let url = reader.string("url")
-        let path = reader.string("path")
-        let source: FetchParameters.Source?
-        switch (url, path) {
-        case (let url?, nil):
-            let scheme = URL(string: url)?.scheme?.lowercased()
-            if !["http", "https", "file"].contains(scheme ?? "") {
-                reader.report("url", "must be an http, https or file URL")
-            }
-            source = .url(url)
-        case (nil, let path?): source = .path(path)
-        case (nil, nil):
-            if !reader.has("url") && !reader.has("path") { reader.report(nil, "needs \"url\" or \"path\"") }
-            source = nil
-        case (.some, .some):
-            reader.report(nil, "give \"url\" or \"path\", not both")
-            source = nil
-        }
-        let sourceType = reader.choice("source_type", FetchParameters.SourceType.self)
-        let generation = reader.object("generation").map(readGeneration)
-        let maxSize = readByteSize(reader, "max_size")
-        let timeout = readTimeLimit(reader, "timeout")
-        guard let source else { return nil }
-        return FetchParameters(
-            source: source, sourceType: sourceType ?? (generation == nil ? .uploaded : .generated),
-            name: reader.string("name"), generation: generation, maxSize: maxSize, timeout: timeout)
-    }
-
-    private func readGeneration(_ reader: ObjectReader) -> Generation {
-        reader.rejectUnknown(allowing: ["provider", "model", "prompt", "job_id", "params"])
-        return Generation(
-            provider: reader.string("provider"), model: reader.string("model"), prompt: reader.string("prompt"),
-            jobID: reader.string("job_id"), params: reader.stringMap("params") ?? [:])
-    }
-
-    /// `1073741824`, `"512MB"`, `"2GiB"`.
-    private func readByteSize(_ reader: ObjectReader, _ key: String) -> Int64? {
-        guard reader.has(key) else { return nil }
-        if case .number = reader.fields[key] { return reader.integer(key, minimum: 1).map(Int64.init) }
-        guard let text = reader.string(key) else { return nil }
-        guard let bytes = ByteSize.parse(text) else {
-            reader.report(key, "\"\(text)\" is not a size (e.g. 500MB, 2GiB)")
-            return nil
-        }
-        return bytes
-    }
-
-    /// `600` (seconds), `"90s"`, `"10m"`, `"1h"`.
-    private func readTimeLimit(_ reader: ObjectReader, _ key: String) -> Duration? {
-        guard reader.has(key) else { return nil }
-        if case .number = reader.fields[key] {
-            return reader.number(key, minimum: 0, exclusive: true).map { .milliseconds(Int64(($0 * 1000).rounded())) }
-        }
-        guard let text = reader.string(key) else { return nil }
-        guard let limit = TimeLimit.parse(text) else {
-            reader.report(key, "\"\(text)\" is not a time (e.g. 90s, 10m, 1h)")
-            return nil
-        }
-        return limit
-    }
-
-    private func readStitch(_ reader: ObjectReader) -> StageAction? {
-        let inputs = reader.strings("inputs", required: true)
-        if let inputs, inputs.isEmpty { reader.report("inputs", "must name at least one stage") }
-        var parameters = StitchParameters()
-        parameters.mode = reader.choice("mode", StitchMode.self) ?? .auto
-        if let video = reader.object("video") {
-            video.rejectUnknown(allowing: ["size", "fps", "fit", "preset", "crf", "max_pixels"])
-            if let size = video.string("size") {
-                parameters.size = FrameSize(size)
-                if parameters.size == nil { video.report("size", "\"\(size)\" is not a size like 1280x720") }
-            }
-            parameters.fps = video.number("fps", minimum: 0, exclusive: true)
-            parameters.fit = video.choice("fit", FitMode.self) ?? .pad
-            parameters.preset = video.string("preset")
-            parameters.crf = video.integer("crf", minimum: 0)
-            parameters.pixelLimit = readPixelLimit(video) ?? .standard
-        }
-        if let audio = reader.object("audio") {
-            audio.rejectUnknown(allowing: ["rate", "channels"])
-            parameters.audioRate = audio.integer("rate", minimum: 8000)
-            parameters.audioChannels = audio.integer("channels", minimum: 1)
-        }
-        guard let inputs else { return nil }
-        return .stitch(inputs: inputs, parameters)
-    }
-
-    private func readThumbnail(_ reader: ObjectReader) -> StageAction? {
-        let input = reader.string("input", required: true)
-        var shape: ThumbnailParameters.Shape = .frame(at: .best)
-        if let sprite = reader.object("sprite") {
-            sprite.rejectUnknown(allowing: ["every", "columns", "rows", "width"])
-            if reader.has("at") { reader.report("at", "a sprite takes frames every N seconds; drop \"at\"") }
-            shape = .sprite(
-                every: sprite.number("every", minimum: 0, exclusive: true) ?? 10,
-                columns: sprite.integer("columns", minimum: 1) ?? 5, rows: sprite.integer("rows", minimum: 1))
-        } else if let at = reader.fields["at"] {
-            let text: String? =
-                switch at {
-                case .number(let n): format(n)
-                case .string: reader.string("at")
-                default: nil
-                }
-            if let text, let point = try? ThumbnailTime(parsing: text) {
-                shape = .frame(at: point)
-            } else {
-                reader.report("at", "must be seconds (12.5), a percentage below 100 (\"25%\") or \"best\"")
-            }
-        }
-        let width = reader.integer("width", minimum: 1)
-        let height = reader.integer("height", minimum: 1)
-        let quality = reader.integer("quality", minimum: 1)
-        if let quality, quality > 31 { reader.report("quality", "must be 1 (best) to 31, not \(quality)") }
-        let format = reader.string("format") ?? "jpg"
-        if !["jpg", "jpeg", "png"].contains(format) {
-            reader.report("format", "must be jpg or png, not \"\(format)\"")
-        }
-        guard let input else { return nil }
-        return .thumbnail(
-            input: input,
-            ThumbnailParameters(
-                shape: shape, width: width, height: height, quality: quality, format: format,
-                pixelLimit: readPixelLimit(reader) ?? .standard))
-    }
-
-    /// `max_pixels`: a whole number of pixels, or a string `N` or `WxH`.
-    private func readPixelLimit(_ reader: ObjectReader) -> PixelLimit? {
-        guard reader.has("max_pixels") else { return nil }
-        if case .number = reader.fields["max_pixels"] {
-            return reader.integer("max_pixels", minimum: 1).map { PixelLimit(maxPixels: $0) }
-        }
-        guard let text = reader.string("max_pixels") else { return nil }
-        guard let limit = PixelLimit(text) else {
-            reader.report("max_pixels", "\"\(text)\" is not \(PixelLimit.syntax)")
-            return nil
-        }
-        return limit
-    }
-
-    private func readStore(_ reader: ObjectReader) -> StageAction? {
-        let inputs = reader.strings("inputs", required: true)
-        if let inputs, inputs.isEmpty { reader.report("inputs", "must name at least one stage") }
-        let remote = reader.string("remote")
-        let key = reader.string("key")
-        if key != nil && remote == nil { reader.report("key", "a key needs a \"remote\" to upload to") }
-        guard let inputs else { return nil }
-        return .store(inputs: inputs, StoreParameters(remote: remote, key: key))
+        reader.rejectUnknown(allowing: ["id", "type"] + type.definition.fields)
+        let definition = type.definition.init(reading: reader)
+        guard let id, let definition else { return nil }
+        return Stage(id: id, position: position, definition: definition)
     }
 
     /// Unknown ids, stages that read what they cannot use, and cycles.
-    private func checkReferences(_ stages: [Stage], positions: [String: Int]) {
+    private func checkReferences(_ stages: [Stage]) {
         let byID = Dictionary(stages.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         for stage in stages {
-            let index = positions[stage.id] ?? 0
-            let field = stage.type == .probe || stage.type == .thumbnail ? "input" : "inputs"
+            let index = stage.position
+            let field = stage.type.definition.inputField
             for (position, input) in stage.inputs.enumerated() {
                 let path = field == "input" ? "stages[\(index)].input" : "stages[\(index)].inputs[\(position)]"
                 guard let source = byID[input] else {
@@ -400,7 +250,7 @@ private struct PipelineReader {
                     problems.add(path, stage: stage.id, "a stage cannot read its own output")
                     continue
                 }
-                let accepted: [StageType.Product] = stage.type == .store ? [.video, .image] : [.video]
+                let accepted = stage.type.definition.accepts
                 if !accepted.contains(source.type.produces) {
                     problems.add(
                         path, stage: stage.id,
@@ -423,13 +273,16 @@ private struct PipelineReader {
         for id in expect.fields.keys.sorted() {
             guard let reader = expect.object(id) else { continue }
             let scoped = ObjectReader(
-                fields: reader.fields, path: reader.path, stage: id, problems: problems, expand: expand)
+                fields: reader.fields, path: reader.path, stage: id, problems: problems, paths: paths, expand: expand)
             guard let stage = stages.first(where: { $0.id == id }) else {
                 expect.report(id, "no stage \"\(id)\" to check\(suggestion(for: id, among: stages.map(\.id)))")
                 continue
             }
-            if ![.fetch, .stitch].contains(stage.type) {
-                expect.report(id, "checks apply to video outputs (fetch, stitch), not a \(stage.type.rawValue) stage")
+            if ![.video, .image].contains(stage.type.produces) {
+                expect.report(
+                    id,
+                    "checks apply to stages that make a file (fetch, stitch, thumbnail), not a "
+                        + "\(stage.type.rawValue) stage")
             }
             expectations.append(Self.readExpectation(scoped, stage: id))
         }
@@ -454,12 +307,9 @@ private struct PipelineReader {
         }
         if let video = reader.object("video") {
             video.rejectUnknown(allowing: ["size", "codec", "fps"])
-            if let size = video.string("size") {
-                expectation.videoSize = FrameSize(size)
-                if expectation.videoSize == nil { video.report("size", "\"\(size)\" is not a size like 1280x720") }
-            }
+            expectation.videoSize = video.frameSize("size")
             expectation.videoCodec = video.string("codec")
-            expectation.fps = video.number("fps", minimum: 0, exclusive: true)
+            expectation.fps = video.frameRate("fps")?.value
         }
         switch reader.fields["audio"] {
         case .bool(let present)?: expectation.hasAudio = present
@@ -480,7 +330,7 @@ private struct PipelineReader {
             }
             expectation.sha256 = sha
         }
-        expectation.checksums = reader.string("checksums")
+        expectation.checksums = reader.filePath("checksums")
         return expectation
     }
 }

@@ -34,7 +34,9 @@ public enum Verifier {
             add("duration", expected, seconds(duration), range.contains(duration))
         }
         if let size = expectation.videoSize {
-            let actual = video.map { "\($0.width ?? 0)x\($0.height ?? 0)" } ?? "no video"
+            // What a viewer sees (sample aspect ratio and rotation applied), as `library list` shows it.
+            let actual =
+                video.map { "\($0.displayWidth ?? $0.width ?? 0)x\($0.displayHeight ?? $0.height ?? 0)" } ?? "no video"
             add("video.size", size.description, actual, actual == size.description)
         }
         if let codec = expectation.videoCodec {

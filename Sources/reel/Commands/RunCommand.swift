@@ -29,7 +29,9 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let loaded = try Pipeline.load(contentsOf: pipeline, params: try ParamArguments.parse(params))
+        let loaded = try Pipeline.load(
+            contentsOf: pipeline, params: try ParamArguments.parse(params),
+            environment: try StageEnvironment(libraryAt: library.location))
         if dryRun {
             let graph = PipelineGraph(loaded)
             for stage in loaded.stages {

@@ -35,17 +35,17 @@ struct StitchCommand: ParsableCommand {
     @Option(help: "pad (letterbox) or crop, for pictures of another shape.")
     var fit: FitMode = .pad
 
-    @Option(name: .customLong("audio-rate"), help: "Output audio sample rate in Hz.")
-    var audioRate: Int = 48000
+    @Option(name: .customLong("audio-rate"), help: "Output audio sample rate in Hz (one the AAC encoder takes).")
+    var audioRate: Int = StitchOptions().audioSampleRate
 
-    @Option(name: .customLong("audio-channels"), help: "Output audio channel count.")
-    var audioChannels: Int = 2
+    @Option(name: .customLong("audio-channels"), help: "Output audio channel count (1-8).")
+    var audioChannels: Int = StitchOptions().audioChannels
 
-    @Option(help: "libx264 preset when re-encoding.")
-    var preset: String = "veryfast"
+    @Option(help: "libx264 preset when re-encoding (ultrafast … placebo).")
+    var preset: String = StitchOptions().preset
 
     @Option(help: "libx264 constant rate factor when re-encoding (0-51).")
-    var crf: Int = 23
+    var crf: Int = StitchOptions().crf
 
     @OptionGroup var pixelLimit: PixelLimitOption
 
@@ -55,38 +55,46 @@ struct StitchCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.")
     var json = false
 
+    /// Where each rule-checked option is given on the command line.
+    static let flags: [StitchOptions.Field: String] = [
+        .size: "--size", .frameRate: "--fps", .audioSampleRate: "--audio-rate", .audioChannels: "--audio-channels",
+        .preset: "--preset", .crf: "--crf",
+    ]
+
+    /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
     mutating func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input clip") }
-        _ = try parsedSize()
-        _ = try parsedRate()
-    }
-
-    private func parsedSize() throws -> (Int, Int)? {
-        guard let size else { return nil }
-        let parts = size.lowercased().split(separator: "x")
-        guard parts.count == 2, let width = Int(parts[0]), let height = Int(parts[1]), width > 0, height > 0,
-            width % 2 == 0, height % 2 == 0
-        else { throw ValidationError("--size \(size): expected WxH with even numbers, e.g. 1280x720") }
-        return (width, height)
-    }
-
-    private func parsedRate() throws -> Rational? {
-        guard let fps else { return nil }
-        guard let rate = Rational(frameRate: fps) else {
-            throw ValidationError("--fps \(fps): expected a positive number or a fraction like 30000/1001")
+        if let problem = StitchOptions.outputProblem(output) { throw ValidationError("-o \(problem)") }
+        if let problem = try options().problems.first {
+            throw ValidationError("\(Self.flags[problem.field] ?? problem.field.rawValue) \(problem)")
         }
-        return rate
+    }
+
+    /// The options the flags ask for.
+    private func options() throws -> StitchOptions {
+        var size: FrameSize?
+        if let text = self.size {
+            guard let parsed = FrameSize(text) else { throw ValidationError("--size \(text): not \(FrameSize.syntax)") }
+            size = parsed
+        }
+        var frameRate: Rational?
+        if let fps {
+            guard let rate = Rational(frameRate: fps) else {
+                throw ValidationError("--fps \(fps): expected a positive number or a fraction like 30000/1001")
+            }
+            frameRate = rate
+        }
+        return StitchOptions(
+            mode: mode, width: size?.width, height: size?.height, frameRate: frameRate, fit: fit,
+            audioSampleRate: audioRate, audioChannels: audioChannels, preset: preset, crf: crf,
+            pixelLimit: pixelLimit.limit)
     }
 
     func run() throws {
         if FileManager.default.fileExists(atPath: output), !force {
             throw ReelError(description: "reel stitch: \(output) exists (use --force to replace it)", exitCode: 1)
         }
-        let dimensions = try parsedSize()
-        let options = StitchOptions(
-            mode: mode, width: dimensions?.0, height: dimensions?.1, frameRate: try parsedRate(), fit: fit,
-            audioSampleRate: audioRate, audioChannels: audioChannels, preset: preset, crf: crf,
-            pixelLimit: pixelLimit.limit)
+        let options = try options()
         let bar = ProgressReporter()
         let result: StitchResult
         do {

@@ -116,14 +116,16 @@ struct ThumbnailCommand: ParsableCommand {
     private func stillRequest() throws -> ThumbnailRequest {
         ThumbnailRequest(
             input: file, output: output ?? defaultOutput, at: try at.map { try ThumbnailTime(parsing: $0) } ?? .best,
-            size: ThumbnailSize(width: width, height: height), quality: quality ?? 2, pixelLimit: pixelLimit.limit)
+            size: ThumbnailSize(width: width, height: height), quality: quality ?? ThumbnailRequest.defaultQuality,
+            pixelLimit: pixelLimit.limit)
     }
 
     private var spriteRequest: SpriteRequest {
         SpriteRequest(
-            input: file, output: output ?? defaultOutput, every: every, columns: columns ?? 5, rows: rows,
-            size: ThumbnailSize(width: width ?? (height == nil ? 160 : nil), height: height), quality: quality ?? 3,
-            pixelLimit: pixelLimit.limit)
+            input: file, output: output ?? defaultOutput, every: every,
+            columns: columns ?? SpriteRequest.defaultColumns,
+            rows: rows, size: SpriteRequest.tileSize(width: width, height: height),
+            quality: quality ?? SpriteRequest.defaultQuality, pixelLimit: pixelLimit.limit)
     }
 }
 

@@ -6,7 +6,13 @@ import ReelPipeline
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check a pipeline file without running it: fields, types, references, cycles, params."
+        abstract: "Check a pipeline file without running it: fields, values, references, cycles, params, inputs.",
+        discussion: """
+            Everything a run could fail on in the file is checked: each value against the rules the stage and the \
+            matching command share, local input files, and remotes named in store stages (against the library's \
+            config). Relative paths are relative to the pipeline file's folder; a path that starts with a \
+            --param value is relative to the current directory.
+            """
     )
 
     @Argument(help: "The pipeline file.")
@@ -15,8 +21,12 @@ struct ValidateCommand: ParsableCommand {
     @Option(name: .customLong("param"), help: "Set a param: --param campaign=456 (repeatable).")
     var params: [String] = []
 
+    @OptionGroup var library: LibraryOptions
+
     func run() throws {
-        let loaded = try Pipeline.load(contentsOf: pipeline, params: try ParamArguments.parse(params))
+        let loaded = try Pipeline.load(
+            contentsOf: pipeline, params: try ParamArguments.parse(params),
+            environment: try StageEnvironment(libraryAt: library.location))
         let graph = PipelineGraph(loaded)
         print("\(pipeline): ok, \(loaded.stages.count) stages")
         for stage in loaded.stages {

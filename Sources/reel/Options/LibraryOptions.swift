@@ -8,8 +8,11 @@ struct LibraryOptions: ParsableArguments {
         help: "The library folder (default: $REEL_LIBRARY, else $XDG_DATA_HOME/reel/library).")
     var path: String?
 
+    /// The chosen library's folder.
+    var location: String { path ?? Library.defaultLocation() }
+
     /// Opens (creating if needed) the chosen library.
     func open() throws -> Library {
-        try Library(at: path ?? Library.defaultLocation())
+        try Library(at: location)
     }
 }

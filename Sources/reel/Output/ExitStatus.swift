@@ -31,8 +31,13 @@ func exitReportingStatus(for error: any Error) -> Never {
         if !message.isEmpty { print(message) }
         Foundation.exit(0)
     }
+    // A usage mistake is one line saying what is wrong, without the usage text (`--help` has that).
+    if code == .validationFailure {
+        printError("reel: \(Reel.message(for: error))")
+        Foundation.exit(2)
+    }
     if !message.isEmpty { printError(message) }
-    Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+    Foundation.exit(code.rawValue)
 }
 
 /// An error a command reports in one line, with its exit code.

@@ -1,0 +1,97 @@
+import CFFmpeg
+
+/// The one set of rules for stitch options: `reel stitch` checks its flags with them, the pipeline's stitch stage
+/// its fields, and ``Stitcher`` its options before any work. Each face names a field its own way (`--crf`,
+/// `video.crf`); the rule and its message are written here once.
+extension StitchOptions {
+    /// An option a rule is about.
+    public enum Field: String, Sendable, CaseIterable {
+        case size, frameRate, audioSampleRate, audioChannels, preset, crf, encoderThreads
+    }
+
+    /// A value that breaks a rule, with the field it is in.
+    public struct Problem: Error, Sendable, Equatable, CustomStringConvertible {
+        public var field: Field
+        /// What is wrong, without the field's name (`must be even, from 2 to 16384, not 641x361`).
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Width and height of an output frame: even (H.264 with 4:2:0 chroma needs both), from 2 to 16384.
+    public static let sides = 2...16384
+    /// Output frame rates, in frames per second.
+    public static let framesPerSecond = 0.1...1000.0
+    /// libx264's constant rate factors (8-bit).
+    public static let crfs = 0...51
+    /// Output audio channel counts (the AAC encoder's default layouts, mono to 7.1).
+    public static let audioChannelCounts = 1...8
+    /// libx264's presets, fastest first.
+    public static let presets = [
+        "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo",
+    ]
+    /// The sample rates the AAC encoder takes, as it lists them.
+    public static var audioSampleRates: [Int] { MediaEncoder.supportedSampleRates(of: "aac") }
+
+    /// Every rule these options break, in field order; empty when a stitch may start.
+    public var problems: [Problem] {
+        var problems: [Problem] = []
+        func add(_ field: Field, _ message: String) { problems.append(Problem(field: field, message: message)) }
+        if (width == nil) != (height == nil) {
+            add(.size, "give both width and height, or neither")
+        } else if let width, let height {
+            if !Self.allowsSide(width) || !Self.allowsSide(height) {
+                add(.size, "\(width)x\(height): width and height must be even, from 2 to 16384")
+            } else if !pixelLimit.allows(width: width, height: height) {
+                add(.size, "\(width)x\(height) is above the pixel limit of \(pixelLimit)")
+            }
+        }
+        if let frameRate, !Self.framesPerSecond.contains(frameRate.value ?? 0) || frameRate.isUnknown {
+            add(.frameRate, "\(frameRate) must be from 0.1 to 1000 frames per second")
+        }
+        let rates = Self.audioSampleRates
+        if !rates.contains(audioSampleRate) {
+            add(
+                .audioSampleRate,
+                "\(audioSampleRate) Hz is not a rate the AAC encoder takes "
+                    + "(\(rates.sorted().map(String.init).joined(separator: ", ")))")
+        }
+        if !Self.audioChannelCounts.contains(audioChannels) {
+            add(.audioChannels, "\(audioChannels) must be from 1 to 8")
+        }
+        if !Self.presets.contains(preset) {
+            add(.preset, "\"\(preset)\" is not a libx264 preset (\(Self.presets.joined(separator: ", ")))")
+        }
+        if !Self.crfs.contains(crf) { add(.crf, "\(crf) must be from 0 to 51") }
+        if encoderThreads < 1 { add(.encoderThreads, "\(encoderThreads) must be at least 1") }
+        return problems
+    }
+
+    /// The containers a stitch writes, by file extension.
+    public static let outputExtensions = ["mp4", "mov", "mkv"]
+
+    /// Why a stitch cannot be written to `path`, or nil when it can: the extension picks the container.
+    public static func outputProblem(_ path: String) -> String? {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
+        guard !outputExtensions.contains(ext) else { return nil }
+        return "\(path): a stitch is written as .mp4, .mov or .mkv"
+            + (ext.isEmpty ? "; the file name has no extension" : ", not .\(ext)")
+    }
+
+    /// Whether `side` can be an output width or height.
+    public static func allowsSide(_ side: Int) -> Bool { sides.contains(side) && side % 2 == 0 }
+}
+
+extension MediaEncoder {
+    /// The sample rates the encoder `codecName` lists as supported; empty when it is missing or lists none.
+    public static func supportedSampleRates(of codecName: String) -> [Int] {
+        guard let codec = avcodec_find_encoder_by_name(codecName), var rate = codec.pointee.supported_samplerates
+        else { return [] }
+        var rates: [Int] = []
+        while rate.pointee != 0 {
+            rates.append(Int(rate.pointee))
+            rate += 1
+        }
+        return rates
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import ReelAV
+import ReelPipeline
+import ReelTestSupport
+import Testing
+
+/// `pipelines/schema.json` is written by hand for editors and other tools; these tests hold it to the rules the
+/// stage types and option types define, so the two cannot drift apart.
+@Suite("pipelines/schema.json agrees with the rules")
+struct SchemaRulesTests {
+    static var schema: [String: Any] {
+        let path = Fixtures.packageRoot.appendingPathComponent("pipelines/schema.json")
+        let data = (try? Data(contentsOf: path)) ?? Data()
+        return (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
+    }
+
+    /// The object at a path of keys (`["$defs", "stitch", "properties"]`).
+    static func node(_ keys: [String]) -> [String: Any] {
+        keys.reduce(schema as Any?) { ($0 as? [String: Any])?[$1] } as? [String: Any] ?? [:]
+    }
+
+    /// The non-param branch of a field that also takes `${param}`: its `enum`, `minimum`, `maximum`…
+    static func values(_ keys: [String]) -> [String: Any] {
+        let field = node(keys)
+        let branches = field["oneOf"] as? [[String: Any]] ?? [field]
+        return branches.first { ($0["pattern"] as? String)?.hasPrefix("^\\$") != true } ?? [:]
+    }
+
+    @Test(
+        "each stage type's fields are the schema's properties, and every type is in the schema",
+        arguments: StageType.allCases)
+    func fields(_ type: StageType) {
+        let properties = Self.node(["$defs", type.rawValue, "properties"])
+        #expect(!properties.isEmpty, "no $defs.\(type.rawValue) in the schema")
+        #expect(Set(properties.keys) == Set(["id", "type"] + type.definition.fields))
+        #expect(Self.node(["$defs", type.rawValue]).keys.contains("additionalProperties"))
+    }
+
+    @Test("stitch: modes, fits, presets, sample rates and the ranges of crf, channels and fps")
+    func stitch() {
+        let video = ["$defs", "stitch", "properties", "video", "properties"]
+        let audio = ["$defs", "stitch", "properties", "audio", "properties"]
+        #expect(
+            Self.node(["$defs", "stitch", "properties", "mode"])["enum"] as? [String]
+                == StitchMode.allCases.map(\.rawValue))
+        #expect(Self.values(video + ["fit"])["enum"] as? [String] == FitMode.allCases.map(\.rawValue))
+        #expect(Self.values(video + ["preset"])["enum"] as? [String] == StitchOptions.presets)
+        #expect(Self.values(audio + ["rate"])["enum"] as? [Int] == StitchOptions.audioSampleRates.sorted())
+        #expect(Self.values(video + ["crf"])["minimum"] as? Int == StitchOptions.crfs.lowerBound)
+        #expect(Self.values(video + ["crf"])["maximum"] as? Int == StitchOptions.crfs.upperBound)
+        #expect(Self.values(audio + ["channels"])["minimum"] as? Int == StitchOptions.audioChannelCounts.lowerBound)
+        #expect(Self.values(audio + ["channels"])["maximum"] as? Int == StitchOptions.audioChannelCounts.upperBound)
+        #expect(Self.values(video + ["fps"])["minimum"] as? Double == StitchOptions.framesPerSecond.lowerBound)
+        #expect(Self.values(video + ["fps"])["maximum"] as? Double == StitchOptions.framesPerSecond.upperBound)
+    }
+
+    @Test("thumbnail: formats, quality 1-31, sides up to the largest, sprite fields")
+    func thumbnail() {
+        let fields = ["$defs", "thumbnail", "properties"]
+        #expect(Self.values(fields + ["format"])["enum"] as? [String] == ImageFormat.extensions)
+        #expect(Self.values(fields + ["quality"])["minimum"] as? Int == 1)
+        #expect(Self.values(fields + ["quality"])["maximum"] as? Int == 31)
+        for side in ["width", "height"] {
+            #expect(Self.values(fields + [side])["maximum"] as? Int == ThumbnailSize.largestSide)
+            #expect(
+                Self.values(fields + ["sprite", "properties", side])["maximum"] as? Int == ThumbnailSize.largestSide)
+        }
+        #expect(
+            Set(Self.node(fields + ["sprite", "properties"]).keys) == ["every", "columns", "rows", "width", "height"])
+    }
+
+    @Test("fetch: the source types a fetch may record")
+    func fetch() {
+        #expect(
+            Self.values(["$defs", "fetch", "properties", "source_type"])["enum"] as? [String] == [
+                "generated", "uploaded",
+            ])
+    }
+}
