@@ -186,6 +186,24 @@ struct RunCommandTests {
         #expect(stderr.contains("pipeline.json: failed (run "), "\(stderr)")
     }
 
+    @Test("a stitch that fails at run time names its input stages, not library or staging paths")
+    func stitchFailureNamesStages() throws {
+        let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path
+        let samples = Fixtures.samplesDirectory.path
+        let pipeline = try pipelineFile(
+            """
+            { "version": 1, "name": "copy", "stages": [
+              { "id": "landscape", "type": "fetch", "path": "\(samples)/landscape-640x360-30fps.mp4" },
+              { "id": "bars", "type": "fetch", "path": "\(samples)/bars-480x270-25fps-mono44k.mp4" },
+              { "id": "joined", "type": "stitch", "inputs": ["landscape", "bars"], "mode": "copy" } ] }
+            """)
+        let (status, manifest, _) = try run([pipeline], library: library)
+        #expect(status == 1)
+        let error = try #require(stages(manifest)["joined"]?["error"] as? String)
+        #expect(error.contains("cannot copy") && error.contains(#""bars""#), "\(error)")
+        #expect(!error.contains(library) && !error.contains("staging") && !error.contains("objects/"), "\(error)")
+    }
+
     @Test("an invalid pipeline runs nothing and exits 2")
     func invalid() throws {
         let library = try Fixtures.scratchDirectory().appendingPathComponent("lib").path

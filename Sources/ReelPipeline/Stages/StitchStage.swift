@@ -82,18 +82,32 @@ public struct StitchStage: StageDefinition {
         let staging = try context.library.makeStagingFile(ext: "mp4")
         let clock = ContinuousClock()
         var lastReport = clock.now - .seconds(1)
-        let result = try Stitcher.stitch(
-            inputs: paths, to: staging.path, options: options, cancellation: cancellation, inPlace: true,
-            progress: { done in
-                guard done.totalSeconds > 0, clock.now - lastReport >= .milliseconds(100) else { return }
-                lastReport = clock.now
-                context.progress(min(1, done.seconds / done.totalSeconds))
-            })
-        // The reason names files; in the library they are named by hash, so say which stage each came from.
-        var reason = result.reason
-        for (path, id) in zip(paths, context.inputIDs) {
-            reason = reason.replacingOccurrences(of: (path as NSString).lastPathComponent, with: "\"\(id)\"")
+        /// `text` with each input's file name (a hash, in the library) replaced by the stage it came from.
+        func naming(_ text: String) -> String {
+            zip(paths, context.inputIDs).reduce(text) { text, input in
+                text.replacingOccurrences(of: (input.0 as NSString).lastPathComponent, with: "\"\(input.1)\"")
+            }
         }
+        let result: StitchResult
+        do {
+            result = try Stitcher.stitch(
+                inputs: paths, to: staging.path, options: options, cancellation: cancellation, inPlace: true,
+                progress: { done in
+                    guard done.totalSeconds > 0, clock.now - lastReport >= .milliseconds(100) else { return }
+                    lastReport = clock.now
+                    context.progress(min(1, done.seconds / done.totalSeconds))
+                })
+        } catch {
+            // Inputs and the output are library files named by hash and a staging name: say which stage instead.
+            switch error {
+            case .input(let position, _, let cause) where context.inputIDs.indices.contains(position - 1):
+                throw StitchError.input(position: position, path: "\"\(context.inputIDs[position - 1])\"", cause: cause)
+            case .output(_, let cause): throw StitchError.output(path: "\"\(context.stageID)\"", cause: cause)
+            case .cannotCopy(let reason): throw StitchError.cannotCopy(naming(reason))
+            default: throw error
+            }
+        }
+        let reason = naming(result.reason)
         let recipe = String(
             decoding: try JSONEncoder().encode(["mode": result.mode.rawValue, "reason": reason]), as: UTF8.self)
         let lineage = videos.enumerated().compactMap { ordinal, video in
