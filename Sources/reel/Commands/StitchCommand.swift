@@ -52,8 +52,7 @@ struct StitchCommand: ParsableCommand {
     @Flag(help: "Overwrite the output if it exists.")
     var force = false
 
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @OptionGroup var format: OutputOptions
 
     mutating func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input clip") }
@@ -99,7 +98,7 @@ struct StitchCommand: ParsableCommand {
         } catch {
             throw ReelError.failed("stitch", error)
         }
-        guard json else {
+        guard format.json else {
             print("\(result.outputPath): \(result.mode.rawValue), \(String(format: "%.3f", result.duration)) s")
             return
         }

@@ -51,8 +51,7 @@ struct ThumbnailCommand: ParsableCommand {
     @Flag(help: "Overwrite the output files (the image, a sprite's sheets and .vtt) if they exist.")
     var force = false
 
-    @Flag(help: "Print what was written as JSON.")
-    var json = false
+    @OptionGroup var format: OutputOptions
 
     func run() throws {
         do {
@@ -93,7 +92,7 @@ struct ThumbnailCommand: ParsableCommand {
         } catch {
             throw ReelError.failed("thumbnail", error)
         }
-        if json {
+        if format.json {
             try printJSON(result)
             return
         }
