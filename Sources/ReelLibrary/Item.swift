@@ -14,10 +14,10 @@ public enum SourceType: String, Sendable, Codable, CaseIterable {
     /// Made by Reel from other items (stitch, thumbnail…), with lineage.
     case stitched
 
-    /// The source type of a file brought in with or without generation details: generated when an AI provider's
-    /// details are given, uploaded otherwise. The one rule import, fetch and the pipeline's fetch stage apply.
-    public static func inferred(generation: GenerationInfo?) -> SourceType {
-        generation == nil ? .uploaded : .generated
+    /// The one rule for a file brought in (import, fetch, a pipeline's fetch stage): the source type `declared`
+    /// when one is, else `generated` when there are generation details, else `uploaded`.
+    public static func inferred(declared: SourceType? = nil, generation: GenerationInfo?) -> SourceType {
+        declared ?? (generation == nil ? .uploaded : .generated)
     }
 }
 
@@ -101,6 +101,18 @@ public struct GenerationInfo: Sendable, Hashable, Codable {
         case sourceURL = "source_url"
         case urlExpiresAt = "url_expires_at"
     }
+
+    /// Every key, `null` when not given.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(provider, forKey: .provider)
+        try container.encode(model, forKey: .model)
+        try container.encode(prompt, forKey: .prompt)
+        try container.encode(params, forKey: .params)
+        try container.encode(jobID, forKey: .jobID)
+        try container.encode(sourceURL, forKey: .sourceURL)
+        try container.encode(urlExpiresAt, forKey: .urlExpiresAt)
+    }
 }
 
 /// An input an item was made from.
@@ -142,6 +154,19 @@ public struct RemoteCopy: Sendable, Equatable, Codable {
         case remote, key, url, status, etag, checksum
         case savedAt = "saved_at"
         case error
+    }
+
+    /// Every key, `null` when not known yet.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(remote, forKey: .remote)
+        try container.encode(key, forKey: .key)
+        try container.encode(url, forKey: .url)
+        try container.encode(status, forKey: .status)
+        try container.encode(etag, forKey: .etag)
+        try container.encode(checksum, forKey: .checksum)
+        try container.encode(savedAt, forKey: .savedAt)
+        try container.encode(error, forKey: .error)
     }
 }
 

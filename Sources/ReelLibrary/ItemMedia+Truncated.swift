@@ -14,20 +14,20 @@ extension ItemMedia {
         case truncated
     }
 
-    /// The summary fields (absent when unknown), and `truncated` always.
+    /// Every summary field (`null` when unknown: one shape whatever the probe found), and `truncated`.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encodeIfPresent(duration, forKey: .duration)
-        try container.encodeIfPresent(width, forKey: .width)
-        try container.encodeIfPresent(height, forKey: .height)
-        try container.encodeIfPresent(displayWidth, forKey: .displayWidth)
-        try container.encodeIfPresent(displayHeight, forKey: .displayHeight)
-        try container.encodeIfPresent(aspectRatio, forKey: .aspectRatio)
-        try container.encodeIfPresent(videoCodec, forKey: .videoCodec)
-        try container.encodeIfPresent(fps, forKey: .fps)
-        try container.encodeIfPresent(audioCodec, forKey: .audioCodec)
-        try container.encodeIfPresent(audioRate, forKey: .audioRate)
-        try container.encodeIfPresent(audioChannels, forKey: .audioChannels)
+        try container.encode(duration, forKey: .duration)
+        try container.encode(width, forKey: .width)
+        try container.encode(height, forKey: .height)
+        try container.encode(displayWidth, forKey: .displayWidth)
+        try container.encode(displayHeight, forKey: .displayHeight)
+        try container.encode(aspectRatio, forKey: .aspectRatio)
+        try container.encode(videoCodec, forKey: .videoCodec)
+        try container.encode(fps, forKey: .fps)
+        try container.encode(audioCodec, forKey: .audioCodec)
+        try container.encode(audioRate, forKey: .audioRate)
+        try container.encode(audioChannels, forKey: .audioChannels)
         var probe = encoder.container(keyedBy: ProbeKeys.self)
         try probe.encode(truncated, forKey: .truncated)
     }

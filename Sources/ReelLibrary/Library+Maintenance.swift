@@ -56,9 +56,7 @@ extension Library {
         -> Item
     {
         let item = try item(reference)
-        if !overwrite && FileManager.default.fileExists(atPath: destination) {
-            throw .invalidArgument("\(destination) exists; use --force to replace it")
-        }
+        try Overwrite.check(destination, allowed: overwrite)
         guard FileIdentity(item.path) != nil else { throw .missingObject(id: item.id, path: item.path) }
         let copy = try StagingFile.beside(destination)
         try copy.copy(from: item.path)

@@ -189,21 +189,28 @@ extension Library {
         return ItemPage(items: try items(records), page: page, perPage: perPage, total: total)
     }
 
-    /// Items whose SHA-256 or id starts with `query`, or whose name, provider, model or prompt contains it.
-    public func find(_ query: String) throws(LibraryError) -> [Item] {
+    /// Items whose SHA-256 or id starts with `query`, or whose name, provider, model or prompt contains it, newest
+    /// first, `perPage` at a time (pages start at 1): the same page shape as ``items(matching:page:perPage:)``.
+    public func find(_ query: String, page: Int = 1, perPage: Int = 50) throws(LibraryError) -> ItemPage {
+        guard page >= 1, perPage >= 1 else { throw .invalidArgument("page and per-page must be at least 1") }
         let pattern = "%\(query)%"
-        let records = try reading { db in
-            try ItemRecord.fetchAll(
+        let matching = """
+            FROM items LEFT JOIN generations ON generations.item_id = items.id
+            WHERE items.sha256 LIKE ? OR items.id LIKE ? OR items.name LIKE ? OR generations.provider LIKE ?
+               OR generations.model LIKE ? OR generations.prompt LIKE ?
+            """
+        let arguments: StatementArguments = [
+            "\(query.lowercased())%", "\(query.lowercased())%", pattern, pattern, pattern, pattern,
+        ]
+        let (records, total) = try reading { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT items.id) \(matching)", arguments: arguments)
+            let records = try ItemRecord.fetchAll(
                 db,
-                sql: """
-                    SELECT DISTINCT items.* FROM items LEFT JOIN generations ON generations.item_id = items.id
-                    WHERE items.sha256 LIKE ? OR items.id LIKE ? OR items.name LIKE ? OR generations.provider LIKE ?
-                       OR generations.model LIKE ? OR generations.prompt LIKE ?
-                    ORDER BY items.created_at DESC
-                    """,
-                arguments: ["\(query.lowercased())%", "\(query.lowercased())%", pattern, pattern, pattern, pattern])
+                sql: "SELECT DISTINCT items.* \(matching) ORDER BY items.created_at DESC, items.id LIMIT ? OFFSET ?",
+                arguments: arguments + [perPage, (page - 1) * perPage])
+            return (records, total ?? 0)
         }
-        return try items(records)
+        return ItemPage(items: try items(records), page: page, perPage: perPage, total: total)
     }
 
     /// The lineage tree of an item: what it was made from (in order, recursively) and what was made from it.

@@ -71,18 +71,36 @@ public struct RunRecord: Sendable {
     }
 }
 
-/// A short summary of a recorded run, for `reel runs list`.
+/// A short summary of a recorded run, for `reel runs list`: the run manifest's keys, without its stages.
 public struct RunSummary: Sendable, Codable {
-    public var id: String
-    public var pipeline: String
+    /// The pipeline that ran, as the run manifest names it.
+    public struct Pipeline: Sendable, Codable {
+        public var name: String
+        public var path: String
+        /// SHA-256 of the pipeline file's bytes.
+        public var sha256: String
+    }
+
+    public var runID: String
+    public var pipeline: Pipeline
     public var status: String
     public var startedAt: Date
     public var finishedAt: Date?
 
     enum CodingKeys: String, CodingKey {
-        case id, pipeline, status
+        case runID = "run_id"
+        case pipeline, status
         case startedAt = "started_at"
         case finishedAt = "finished_at"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(runID, forKey: .runID)
+        try container.encode(pipeline, forKey: .pipeline)
+        try container.encode(status, forKey: .status)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
     }
 }
 
@@ -222,16 +240,21 @@ extension Library {
             try Row.fetchAll(
                 db,
                 sql:
-                    "SELECT id, pipeline_name, status, started_at, finished_at FROM runs ORDER BY started_at DESC LIMIT ?",
+                    """
+                    SELECT id, pipeline_name, pipeline_path, pipeline_sha256, status, started_at, finished_at
+                    FROM runs ORDER BY started_at DESC LIMIT ?
+                    """,
                 arguments: [limit]
             ).map {
                 RunSummary(
-                    id: $0["id"], pipeline: $0["pipeline_name"], status: $0["status"], startedAt: $0["started_at"],
-                    finishedAt: $0["finished_at"])
+                    runID: $0["id"],
+                    pipeline: RunSummary.Pipeline(
+                        name: $0["pipeline_name"], path: $0["pipeline_path"], sha256: $0["pipeline_sha256"]),
+                    status: $0["status"], startedAt: $0["started_at"], finishedAt: $0["finished_at"])
             }
         }
-        let dead = try abandonedRuns(among: summaries.filter { $0.status == "running" }.map(\.id))
-        for index in summaries.indices where dead.contains(summaries[index].id) {
+        let dead = try abandonedRuns(among: summaries.filter { $0.status == "running" }.map(\.runID))
+        for index in summaries.indices where dead.contains(summaries[index].runID) {
             summaries[index].status = "interrupted"
         }
         return summaries

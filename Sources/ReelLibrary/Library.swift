@@ -104,8 +104,9 @@ public final class Library: Sendable {
         (root as NSString).appendingPathComponent("config.json")
     }
 
-    /// Opens the library at `root`, creating it when the folder is missing or empty.
-    public init(at root: String) throws(LibraryError) {
+    /// Opens the library at `root`. With `create` (writers), a missing or empty folder becomes a new library;
+    /// without it (readers), a folder with no catalog is ``LibraryError/noLibrary(path:)`` and nothing is created.
+    public init(at root: String, create: Bool = true) throws(LibraryError) {
         let root = (root as NSString).standardizingPath
         self.root = root
         var isDirectory: ObjCBool = false
@@ -113,8 +114,12 @@ public final class Library: Sendable {
         if fileManager.fileExists(atPath: root, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw .notALibrary(path: root) }
             let contents = (try? fileManager.contentsOfDirectory(atPath: root)) ?? []
-            if !contents.contains("catalog.sqlite") && !contents.isEmpty { throw .notALibrary(path: root) }
+            if !contents.contains("catalog.sqlite") {
+                if !contents.isEmpty { throw .notALibrary(path: root) }
+                if !create { throw .noLibrary(path: root) }
+            }
         } else {
+            guard create else { throw .noLibrary(path: root) }
             try FileSystem.makeDirectory(root)
         }
         isReadOnly = !FileSystem.isWritable(root)

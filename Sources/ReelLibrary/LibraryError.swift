@@ -2,6 +2,10 @@
 public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The folder exists, holds other things, and is not a Reel library.
     case notALibrary(path: String)
+    /// A command that only reads found no library there (readers never create one).
+    case noLibrary(path: String)
+    /// A file or name the user asked to write already exists, and replacing it was not asked for.
+    case exists(String)
     /// The catalog was written by a newer Reel (it has migrations this one does not know).
     case newerSchema(path: String, unknown: [String])
     /// The library cannot be written (read-only folder or file system).
@@ -31,6 +35,8 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .notALibrary(let path):
             "\(path) is not a Reel library (no catalog.sqlite and objects/ inside, and the folder is not empty)"
+        case .noLibrary(let path): "no library at \(path)"
+        case .exists(let what): "\(what) exists (use --force to replace it)"
         case .newerSchema(let path, let unknown):
             "\(path) was written by a newer Reel (catalog migrations \(unknown.joined(separator: ", ")) are unknown "
                 + "to this one); upgrade reel"

@@ -86,7 +86,8 @@ struct LibraryCommandTests {
             "library", "import", clip, "--provider", "runway", "--model", "gen-4", "--prompt", "A cat chasing a ball",
             "--job-id", "job-42", "--param", "seed=7",
         ])
-        let found = try #require(try scratch.json(["library", "find", "chasing"]) as? [[String: Any]])
+        let page = try #require(try scratch.json(["library", "find", "chasing"]) as? [String: Any])
+        let found = try #require(page["items"] as? [[String: Any]])
         #expect(found.count == 1)
         let generation = try #require(found.first?["generation"] as? [String: Any])
         #expect(generation["provider"] as? String == "runway" && generation["job_id"] as? String == "job-42")
@@ -214,7 +215,7 @@ struct LibraryBadInputTests {
         let library = mountPoint + "/lib"
         let big = folder.appendingPathComponent("big.bin").path
         try Data(repeating: 7, count: 3 << 20).write(to: URL(fileURLWithPath: big))
-        #expect(try ReelBinary.run(["library", "list", "--library", library]).status == 0)
+        #expect(try ReelBinary.run(["library", "init", "--library", library]).status == 0)
         let result = try ReelBinary.run(["library", "import", "--kind", "other", big, "--library", library])
         #expect(result.status == 1)
         #expect(result.stderr.contains("No space left on device") && result.stderr.contains("nothing was added"))

@@ -53,7 +53,7 @@ struct LibraryCrashTests {
         let scratch = try LibraryScratch()
         let file = try scratch.file("clip.bin", bytes: 1 << 20)
         let sha = try sha256sum(file)
-        try scratch.reel(["library", "list"])
+        try scratch.reel(["library", "init"])
         let killed = try scratch.reel(
             ["library", "import", "--kind", "other", file], environment: ["REEL_FAULT": point.rawValue])
         #expect(killed.status == 9, "the process should have been killed at \(point.rawValue)")
@@ -73,7 +73,7 @@ struct LibraryCrashTests {
     @Test("SIGKILL at random moments: each time the whole item or nothing; repair leaves a clean library")
     func killAtRandom() throws {
         let scratch = try LibraryScratch()
-        try scratch.reel(["library", "list"])
+        try scratch.reel(["library", "init"])
         var generator = SystemRandomNumberGenerator()
         var sawWhole = false
         var sawNothing = false
@@ -108,7 +108,7 @@ struct LibraryConcurrencyTests {
     @Test("4 processes x 50 ingests at once: every item there, every file whole")
     func fourProcesses() throws {
         let scratch = try LibraryScratch()
-        try scratch.reel(["library", "list"])
+        try scratch.reel(["library", "init"])
         let batches = try (0..<4).map { process in
             try (0..<50).map { index in
                 try scratch.file("p\(process)-\(index).bin", bytes: 4096 + index, text: "\(process)/\(index)")
@@ -129,7 +129,7 @@ struct LibraryConcurrencyTests {
     @Test("two processes ingesting the same bytes at the same moment both succeed, with one item")
     func sameContent() throws {
         let scratch = try LibraryScratch()
-        try scratch.reel(["library", "list"])
+        try scratch.reel(["library", "init"])
         for round in 0..<8 {
             let file = try scratch.file("same\(round).bin", bytes: 2 << 20, text: "same \(round)")
             let copy = scratch.folder.appendingPathComponent("copy\(round).bin").path

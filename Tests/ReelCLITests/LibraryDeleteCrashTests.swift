@@ -32,7 +32,7 @@ struct LibraryDeleteCrashTests {
         #expect(!findings.isEmpty && findings.allSatisfy { $0.kind == "orphan-object" }, "\(findings)")
         #expect(Set(findings.map(\.path)).isSubset(of: Set(drafts.map(scratch.objectPath))))
         #expect(try scratch.reel(["library", "verify", "--repair"]).status == 0)
-        #expect(try scratch.reel(["library", "verify"]).stdout == "1 objects checked, 0 problems\n")
+        #expect(try scratch.reel(["library", "verify"]).stdout == "1 object checked, 0 problems\n")
         #expect(scratch.objectFiles().count == 1)
     }
 
@@ -49,7 +49,7 @@ struct LibraryDeleteCrashTests {
         let findings = try scratch.verifyFindings()
         #expect(findings.map(\.kind) == ["orphan-object"] && findings.map(\.path) == [scratch.objectPath(victim)])
         #expect(try scratch.reel(["library", "verify", "--repair"]).status == 0)
-        #expect(try scratch.reel(["library", "verify"]).stdout == "1 objects checked, 0 problems\n")
+        #expect(try scratch.reel(["library", "verify"]).stdout == "1 object checked, 0 problems\n")
     }
 
     @Test("verify --repair killed midway through removing orphans: rows intact, the rest repaired next time")

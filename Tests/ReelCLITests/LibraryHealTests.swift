@@ -20,7 +20,7 @@ struct LibraryHealTests {
         )
         #expect(try scratch.sha256sum(scratch.objectPath(row)) == row.sha256)
         #expect(try scratch.rowsWithoutTheirFile().isEmpty)
-        #expect(try scratch.reel(["library", "verify"]).stdout == "1 objects checked, 0 problems\n")
+        #expect(try scratch.reel(["library", "verify"]).stdout == "1 object checked, 0 problems\n")
         #expect(try scratch.reel(["library", "log", "--item", row.id]).stdout.contains("  restore  "))
     }
 

@@ -44,11 +44,12 @@ struct LibraryTombstoneTests {
         let rows = try scratch.catalogRows()
         #expect(rows.map(\.id) == [thumbnail])
         #expect(Array(try scratch.listed().keys) == rows.map(\.sha256), "list shows only the thumbnail")
-        #expect((try scratch.json(["library", "find", String(clipRow.sha256.prefix(10))]) as? [Any])?.isEmpty == true)
+        let found = try scratch.json(["library", "find", String(clipRow.sha256.prefix(10))]) as? [String: Any]
+        #expect(found?["total"] as? Int == 0 && (found?["items"] as? [Any])?.isEmpty == true)
         let stats = try #require(try scratch.json(["library", "stats"]) as? [String: Any])
         #expect((stats["total"] as? [String: Int])?["count"] == 1)
         #expect(try scratch.reel(["library", "show", clip]).status == 1)
-        #expect(try scratch.reel(["library", "verify"]).stdout == "1 objects checked, 0 problems\n")
+        #expect(try scratch.reel(["library", "verify"]).stdout == "1 object checked, 0 problems\n")
         #expect(!FileManager.default.fileExists(atPath: scratch.objectPath(clipRow)))
 
         let revived = try scratch.reel(["library", "import", clipFile])

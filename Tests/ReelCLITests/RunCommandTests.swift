@@ -374,7 +374,7 @@ struct RunCommandTests {
         #expect(page["total"] as? Int == 0)
         let verify = try ReelBinary.run(["library", "verify", "--library", library])
         #expect(verify.status == 0)
-        #expect(verify.stdout == "1 objects checked, 0 problems\n")
+        #expect(verify.stdout == "1 object checked, 0 problems\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: library + "/staging").isEmpty)
         let runs = try ReelBinary.run(["runs", "list", "--library", library])
         #expect(runs.stdout.contains("cancelled"))

@@ -51,10 +51,10 @@ struct RunRecoveryTests {
         let listed = try ReelBinary.run(["runs", "list", "--json", "--library", library])
         let runs = try #require(try JSONSerialization.jsonObject(with: listed.stdoutData) as? [[String: Any]])
         #expect(runs.map { $0["status"] as? String } == ["interrupted"])
-        let runID = try #require(runs.first?["id"] as? String)
+        let runID = try #require(runs.first?["run_id"] as? String)
         let plain = try ReelBinary.run(["runs", "list", "--library", library]).stdout
         #expect(plain.hasPrefix("\(runID)  interrupted  "), "\(plain)")
-        let shown = jsonObject(try ReelBinary.run(["runs", "show", runID, "--library", library]).stdoutData)
+        let shown = jsonObject(try ReelBinary.run(["runs", "show", runID, "--json", "--library", library]).stdoutData)
         #expect(shown["status"] as? String == "interrupted")
         #expect(stages(shown)["clip"]?["status"] as? String == "ok", "the stage that finished before the kill")
         #expect(try FileManager.default.contentsOfDirectory(atPath: temporary).isEmpty)
@@ -64,7 +64,7 @@ struct RunRecoveryTests {
         #expect(verify.stdout.split(separator: "\n").contains { $0.hasPrefix("staging-leftover \(library)/staging/") })
         #expect(try ReelBinary.run(["library", "verify", "--repair", "--library", library]).status == 0)
         #expect(
-            try ReelBinary.run(["library", "verify", "--library", library]).stdout == "1 objects checked, 0 problems\n")
+            try ReelBinary.run(["library", "verify", "--library", library]).stdout == "1 object checked, 0 problems\n")
 
         let next = try pipelineFile(
             #"{ "version": 1, "name": "short", "stages": [ { "id": "clip", "type": "fetch", "path": "\#(clip)" } ] }"#,
@@ -133,7 +133,7 @@ struct RunRecoveryTests {
         let stored = jsonObject(try Data(contentsOf: URL(fileURLWithPath: "\(library)/runs/\(runID).json")))
         #expect(stored["status"] as? String == "failed")
         #expect(try catalogValue(library, "SELECT status FROM runs WHERE id = '\(runID)'") == "failed")
-        let shown = jsonObject(try ReelBinary.run(["runs", "show", runID, "--library", library]).stdoutData)
+        let shown = jsonObject(try ReelBinary.run(["runs", "show", runID, "--json", "--library", library]).stdoutData)
         #expect(shown["error"] as? String == error)
     }
 }

@@ -29,6 +29,15 @@ struct RefusedValue: Sendable, CustomTestStringConvertible {
             flag: flags[0].split(separator: "=")[0].description, schemaRefuses: schema)
     }
 
+    /// A fetch stage of its own (`fields` give the source unless `path` is the clip), and `reel fetch` into a
+    /// scratch library.
+    static func fetch(_ fields: String, _ field: String, _ flags: [String], source: String = "{clip}") -> RefusedValue {
+        RefusedValue(
+            stage: #"{ "id": "s", "type": "fetch", \#(fields) }"#, field: field,
+            command: ["fetch", source, "--library", "{out}-lib"] + flags,
+            flag: flags.first?.split(separator: "=")[0].description ?? source, schemaRefuses: true)
+    }
+
     static func thumbnail(
         _ fields: String, _ field: String, _ flags: [String], flag: String? = nil, schema: Bool = true
     ) -> RefusedValue {
@@ -41,6 +50,12 @@ struct RefusedValue: Sendable, CustomTestStringConvertible {
 }
 
 let refusedValues: [RefusedValue] = [
+    .fetch(#""path": "{clip}", "max_size": 0"#, "max_size", ["--max-size", "0"]),
+    .fetch(#""path": "{clip}", "max_size": "12XB""#, "max_size", ["--max-size", "12XB"]),
+    .fetch(#""path": "{clip}", "timeout": 0"#, "timeout", ["--timeout", "0"]),
+    .fetch(#""path": "{clip}", "timeout": "soon""#, "timeout", ["--timeout", "soon"]),
+    .fetch(#""path": "{clip}", "source_type": "stitched""#, "source_type", ["--source-type", "stitched"]),
+    .fetch(#""url": "ftp://example.test/a.mp4""#, "url", [], source: "ftp://example.test/a.mp4"),
     .stitch(#""video": { "size": "641x361" }"#, "video.size", ["--size", "641x361"]),
     .stitch(#""video": { "size": "1280by720" }"#, "video.size", ["--size", "1280by720"]),
     .stitch(#""video": { "size": "16386x16386" }"#, "video.size", ["--size", "16386x16386"], schema: false),
@@ -90,7 +105,7 @@ struct StageRulesTests {
     /// A pipeline fetching the landscape sample as `clip`, then `stage`.
     static func pipeline(_ stage: String) -> String {
         #"{ "version": 1, "name": "rules", "stages": [ { "id": "clip", "type": "fetch", "path": "\#(clip)" }, "#
-            + stage + " ] }"
+            + stage.replacingOccurrences(of: "{clip}", with: clip) + " ] }"
     }
 
     @Test(

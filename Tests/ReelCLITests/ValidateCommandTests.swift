@@ -51,6 +51,6 @@ struct ValidateCommandTests {
         let result = try ReelBinary.run(
             ["validate", "pipelines/demo.json", "--param", "novalue"], currentDirectory: Fixtures.packageRoot.path)
         #expect(result.status == 2)
-        #expect(result.stderr.contains("--param novalue: expected NAME=VALUE"))
+        #expect(result.stderr.contains("'novalue' is invalid for '--param <name=value>': expected NAME=VALUE"))
     }
 }

@@ -327,7 +327,7 @@ class Harness:
     def run(self, seconds, workers):
         os.makedirs(os.path.join(self.root, "tmp"))
         self.make_clips()
-        self.reel_run("init", ["library", "list"])
+        self.reel_run("init", ["library", "init"])
         threads = [threading.Thread(target=self.worker, args=(self.random.random(),)) for _ in range(workers)]
         killer = threading.Thread(target=self.killer)
         for thread in threads + [killer]:

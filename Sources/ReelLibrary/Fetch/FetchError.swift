@@ -58,9 +58,10 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .truncated(let url, let expected, let received):
             "GET \(url): body ended after \(received) of \(expected) bytes (truncated)"
         case .tooLarge(let url, let limit, let size?):
-            "GET \(url): body is \(Self.bytes(size)), over the \(Self.bytes(limit)) limit"
+            "GET \(url): body is \(ByteCount.text(size, units: .init(of: limit))), over the "
+                + "\(ByteCount.text(limit, units: .init(of: limit))) limit"
         case .tooLarge(let url, let limit, nil):
-            "GET \(url): body passed the \(Self.bytes(limit)) limit; stopped reading"
+            "GET \(url): body passed the \(ByteCount.text(limit, units: .init(of: limit))) limit; stopped reading"
         case .badResponse(let url, let detail): "GET \(url): \(detail)"
         case .write(let error): error.description
         case .cancelled(let url): "GET \(url): cancelled"
@@ -95,17 +96,7 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     /// `4 GiB`, `1.5 MiB`, `300 bytes`.
-    static func bytes(_ count: Int64) -> String {
-        var value = Double(count)
-        var unit = "bytes"
-        for next in ["KiB", "MiB", "GiB", "TiB"] where value >= 1024 {
-            value /= 1024
-            unit = next
-        }
-        if unit == "bytes" { return "\(count) bytes" }
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() ? "\(Int(rounded)) \(unit)" : String(format: "%.1f", rounded) + " " + unit
-    }
+    static func bytes(_ count: Int64) -> String { ByteCount.text(count, units: .binary) }
 
     /// `1 h`, `10 min`, `1 h 30 min`, `90 s`: a limit as a person would set it.
     static func span(_ duration: Duration) -> String {

@@ -43,6 +43,17 @@ public struct RemoteConfig: Sendable, Codable, Equatable {
         case key
     }
 
+    /// Every key, `null` when not set.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(endpoint, forKey: .endpoint)
+        try container.encode(bucket, forKey: .bucket)
+        try container.encode(region, forKey: .region)
+        try container.encode(pathStyle, forKey: .pathStyle)
+        try container.encode(publicURL, forKey: .publicURL)
+        try container.encode(key, forKey: .key)
+    }
+
     /// Checks the name and settings a user gave, in plain words.
     public static func validate(name: String, _ config: RemoteConfig) throws(LibraryError) {
         let nameCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_"))

@@ -49,8 +49,8 @@ public final class StagingFile {
         } else {
             // link(2) fails when the destination exists, so a file that appeared meanwhile is never replaced.
             guard link(path, destination) == 0 else {
-                let detail = errno == EEXIST ? "exists (use --force to replace it)" : FileSystem.lastError()
-                throw .writeFailed(path: destination, detail: detail)
+                if errno == EEXIST { throw .exists(destination) }
+                throw .writeFailed(path: destination, detail: FileSystem.lastError())
             }
             unlink(path)
         }

@@ -2,6 +2,9 @@ import Foundation
 
 /// Sizes written the way people write them: `500MB`, `2GiB`, `1048576`.
 public enum ByteSize {
+    /// What a size may be, for messages of every face (`--max-size`, `max_size`).
+    public static let syntax = "a positive size like 500MB or 2GiB"
+
     /// Bytes for `text`, or nil when it is not a size. Decimal units are powers of 1000, binary (`KiB`…) of 1024.
     public static func parse(_ text: String) -> Int64? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

@@ -2,6 +2,9 @@ import Foundation
 
 /// Time limits written the way people write them: `90`, `30s`, `10m`, `1.5h`, `500ms`.
 public enum TimeLimit {
+    /// What a time limit may be, for messages of every face (`--timeout`, `timeout`).
+    public static let syntax = "a positive time like 90s, 10m or 1h"
+
     /// The duration `text` names, or nil when it is not a positive time. A bare number is seconds; `m` is minutes.
     public static func parse(_ text: String) -> Duration? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)

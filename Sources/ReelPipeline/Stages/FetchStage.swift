@@ -49,7 +49,7 @@ public struct FetchStage: StageDefinition {
         let timeout = reader.timeLimit("timeout")
         guard let source else { return nil }
         self.source = source
-        self.sourceType = sourceType ?? SourceType.inferred(generation: generation)
+        self.sourceType = SourceType.inferred(declared: sourceType, generation: generation)
         self.name = reader.string("name")
         self.generation = generation
         self.maxSize = maxSize ?? MediaFetch.Request.defaultMaxSize

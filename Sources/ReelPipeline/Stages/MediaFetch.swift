@@ -30,6 +30,18 @@ public enum MediaFetch {
             }
         }
 
+        /// The URL schemes a fetch reads.
+        public static let schemes = ["http", "https", "file"]
+
+        /// The scheme of `text` when it is a URL (`ftp://…`) whose scheme a fetch does not read; nil for a
+        /// supported URL or a path.
+        public static func unsupportedScheme(of text: String) -> String? {
+            guard let range = text.range(of: "://"), let scheme = URL(string: text)?.scheme?.lowercased(),
+                scheme.count == text.distance(from: text.startIndex, to: range.lowerBound)
+            else { return nil }
+            return schemes.contains(scheme) ? nil : scheme
+        }
+
         /// The source as it may be printed or stored (tokens redacted).
         public var description: String {
             switch self {
@@ -105,9 +117,7 @@ public enum MediaFetch {
         _ request: Request, to destination: Destination,
         progress: @escaping @Sendable (DownloadProgress) -> Void = { _ in }
     ) async throws -> Outcome {
-        if case .file(let path, let overwrite) = destination, !overwrite, FileManager.default.fileExists(atPath: path) {
-            throw LibraryError.writeFailed(path: path, detail: "exists (use --force to replace it)")
-        }
+        if case .file(let path, let overwrite) = destination { try Overwrite.check(path, allowed: overwrite) }
         switch request.source {
         case .path(let path):
             return try await offThePool { _ in

@@ -2,30 +2,36 @@ import ReelAV
 
 /// Values written in more than one stage type, read one way.
 extension ObjectReader {
-    /// `1073741824`, `"512MB"`, `"2GiB"`.
+    /// `1073741824`, `"512MB"`, `"2GiB"`, as `--max-size` takes it.
     public func byteSize(_ key: String) -> Int64? {
-        guard has(key) else { return nil }
-        if case .number = fields[key] { return integer(key, minimum: 1).map(Int64.init) }
-        guard let text = string(key) else { return nil }
+        guard let text = scalarText(key) else { return nil }
         guard let bytes = ByteSize.parse(text) else {
-            report(key, "\"\(text)\" is not a size (e.g. 500MB, 2GiB)")
+            report(key, "must be \(ByteSize.syntax), not \(text)")
             return nil
         }
         return bytes
     }
 
-    /// `600` (seconds), `"90s"`, `"10m"`, `"1h"`.
+    /// `600` (seconds), `"90s"`, `"10m"`, `"1h"`, as `--timeout` takes it.
     public func timeLimit(_ key: String) -> Duration? {
-        guard has(key) else { return nil }
-        if case .number = fields[key] {
-            return number(key, minimum: 0, exclusive: true).map { .milliseconds(Int64(($0 * 1000).rounded())) }
-        }
-        guard let text = string(key) else { return nil }
+        guard let text = scalarText(key) else { return nil }
         guard let limit = TimeLimit.parse(text) else {
-            report(key, "\"\(text)\" is not a time (e.g. 90s, 10m, 1h)")
+            report(key, "must be \(TimeLimit.syntax), not \(text)")
             return nil
         }
         return limit
+    }
+
+    /// A number or a string member as the text a flag would get; nil (with a problem) for anything else.
+    private func scalarText(_ key: String) -> String? {
+        switch fields[key] {
+        case .number(let number)?: return format(number)
+        case .string?: return string(key)
+        case nil: return nil
+        case let value?:
+            report(key, "must be a number or a string, not \(value.typeName)")
+            return nil
+        }
     }
 
     /// `max_pixels`: a whole number of pixels, or a string `N` or `WxH`.

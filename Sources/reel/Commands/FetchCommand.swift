@@ -28,24 +28,25 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "generated or uploaded (default: generated when generation details are given).")
     var sourceType: SourceType?
     @Option(help: "Item name (default: from the URL or file name).") var name: String?
-    @Option(help: "AI provider (generation details).") var provider: String?
-    @Option(help: "AI model.") var model: String?
-    @Option(help: "Prompt text.") var prompt: String?
-    @Option(help: "Provider job id.") var jobID: String?
-    @Option(name: .customLong("param"), help: "Generation parameter K=V (repeatable).") var params: [String] = []
+    @OptionGroup var generation: GenerationOptions
     @Option(help: "Largest body accepted, e.g. 500MB, 2GiB (default 4GiB).") var maxSize: String?
     @Option(help: "Longest the whole fetch may take, retries included, e.g. 90s, 10m (default 1h).") var timeout:
         String?
     @Flag(help: "Mark the item saved.") var save = false
     @Flag(help: "Replace the -o file if it exists.") var force = false
-    @Flag(help: "Print JSON.") var json = false
+    @OptionGroup var format: OutputOptions
 
     func validate() throws {
+        if let scheme = MediaFetch.Source.unsupportedScheme(of: source) {
+            throw ValidationError(
+                "\(source): the \(scheme) scheme is not supported (fetch reads "
+                    + MediaFetch.Source.schemes.joined(separator: ", ") + " URLs and local paths)")
+        }
         if let maxSize, ByteSize.parse(maxSize) == nil {
-            throw ValidationError("--max-size \(maxSize): expected a size like 500MB or 2GiB")
+            throw ValidationError("--max-size \(maxSize): expected \(ByteSize.syntax)")
         }
         if let timeout, TimeLimit.parse(timeout) == nil {
-            throw ValidationError("--timeout \(timeout): expected a time like 90s, 10m or 1h")
+            throw ValidationError("--timeout \(timeout): expected \(TimeLimit.syntax)")
         }
         if sourceType == .stitched { throw ValidationError("--source-type: generated or uploaded") }
         if output != nil && (save || library.path != nil) {
@@ -54,17 +55,11 @@ struct FetchCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let hasGeneration = provider != nil || model != nil || prompt != nil || jobID != nil || !params.isEmpty
-        let generation =
-            hasGeneration
-            ? GenerationInfo(
-                provider: provider, model: model, prompt: prompt, params: try ParamArguments.parse(params),
-                jobID: jobID)
-            : nil
-        let fetchSource = MediaFetch.Source(source)
+        let details = generation.info
         let request = MediaFetch.Request(
-            source: fetchSource, name: name, sourceType: sourceType ?? (hasGeneration ? .generated : .uploaded),
-            generation: generation, maxSize: maxSize.flatMap(ByteSize.parse) ?? MediaFetch.Request.defaultMaxSize,
+            source: MediaFetch.Source(source), name: name,
+            sourceType: .inferred(declared: sourceType, generation: details), generation: details,
+            maxSize: maxSize.flatMap(ByteSize.parse) ?? MediaFetch.Request.defaultMaxSize,
             timeout: timeout.flatMap(TimeLimit.parse) ?? DownloadRequest.defaultTimeout, save: save)
         let meter = TransferMeter()
         let outcome: MediaFetch.Outcome
@@ -80,8 +75,8 @@ struct FetchCommand: AsyncParsableCommand {
             throw ReelError.failed("fetch", error)
         }
         for warning in outcome.warnings { printError("reel fetch: warning: \(warning)") }
-        if json {
-            if let item = outcome.ingest?.item { return try printJSON(FetchReport(item: item, outcome: outcome)) }
+        if format.json {
+            if let ingest = outcome.ingest { return try printJSON(FetchReport(ingest: ingest, outcome: outcome)) }
             return try printJSON(FetchReport(path: outcome.path, outcome: outcome))
         }
         let summary = outcome.ingest?.summary ?? "wrote \(outcome.size) bytes"

@@ -13,14 +13,16 @@ struct ProbeCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Media files to describe.")
+    @Argument(help: "Media files to describe (--json: one object, or an array when several files are given).")
     var files: [String]
 
-    @Flag(help: "Print JSON: one object, or an array when several files are given.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     mutating func validate() throws {
         guard !files.isEmpty else { throw ValidationError("give at least one file to probe") }
+        if let url = files.first(where: { $0.range(of: "://") != nil && !$0.lowercased().hasPrefix("file://") }) {
+            throw ValidationError("\(url): probe takes local files; get a URL with reel fetch first")
+        }
     }
 
     func run() throws {
@@ -30,13 +32,13 @@ struct ProbeCommand: ParsableCommand {
             do {
                 let info = try MediaInfo.probe(file)
                 results.append(info)
-                if !json { print(ProbeTable.render(info)) }
+                if !output.json { print(ProbeTable.render(info)) }
             } catch {
                 failed = true
                 printError("reel probe: \(error)")
             }
         }
-        if json {
+        if output.json {
             if files.count == 1, let only = results.first {
                 try printJSON(only)
             } else if files.count > 1 {

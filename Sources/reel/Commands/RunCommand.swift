@@ -16,13 +16,15 @@ struct RunCommand: AsyncParsableCommand {
     )
 
     @Argument(help: "The pipeline file.") var pipeline: String
-    @Option(name: .customLong("param"), help: "Set a param: --param campaign=456 (repeatable).") var params: [String] =
-        []
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("Set a param (repeatable).", valueName: "name=value"),
+        transform: Assignment.init(parsing:))
+    var params: [Assignment] = []
     @OptionGroup var library: LibraryOptions
     @Option(help: "Stages running at once (default: one per core).") var jobs: Int?
     @Flag(help: "Run every stage, even unchanged ones.") var noCache = false
     @Flag(help: "Validate and show the stages in order, without running them.") var dryRun = false
-    @Flag(help: "Print the run manifest as JSON.") var json = false
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
@@ -30,7 +32,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let loaded = try Pipeline.load(
-            contentsOf: pipeline, params: try ParamArguments.parse(params),
+            contentsOf: pipeline, params: Assignment.dictionary(params),
             environment: try StageEnvironment(libraryAt: library.location))
         if dryRun {
             let graph = PipelineGraph(loaded)
@@ -62,48 +64,14 @@ struct RunCommand: AsyncParsableCommand {
         continuation.finish()
         noteContinuation.finish()
         await printer.value
-        if json {
+        if output.json {
             try printJSON(manifest)
         } else {
-            RunProgress.summarize(manifest, library: opened)
+            try RunProgress.summarize(manifest, library: opened)
         }
         if manifest.status != .ok {
             printError("reel run: \(pipeline): \(manifest.status.rawValue) (run \(manifest.runID))")
             throw CommandFailed()
-        }
-    }
-}
-
-/// `reel runs list|show`: the runs recorded in the library.
-struct RunsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "runs", abstract: "Recorded pipeline runs.", subcommands: [List.self, Show.self])
-
-    struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Runs, newest first.")
-        @OptionGroup var library: LibraryOptions
-        @Flag(help: "Print JSON.") var json = false
-
-        func run() throws {
-            let runs = try libraryCommandResult("runs list") { try library.open().runs() }
-            if json { return try printJSON(runs) }
-            let formatter = ISO8601DateFormatter()
-            for run in runs {
-                print(
-                    "\(run.id)  \(run.status.padding(toLength: 11, withPad: " ", startingAt: 0))  "
-                        + "\(formatter.string(from: run.startedAt))  \(run.pipeline)")
-            }
-        }
-    }
-
-    struct Show: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "A run's manifest (JSON).")
-        @OptionGroup var library: LibraryOptions
-        @Argument(help: "Run id (a unique prefix is enough).") var id: String
-
-        func run() throws {
-            let manifest = try libraryCommandResult("runs show") { try library.open().runManifest(id) }
-            print(manifest)
         }
     }
 }

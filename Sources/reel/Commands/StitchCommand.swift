@@ -52,8 +52,7 @@ struct StitchCommand: ParsableCommand {
     @Flag(help: "Overwrite the output if it exists.")
     var force = false
 
-    @Flag(help: "Print the result as JSON.")
-    var json = false
+    @OptionGroup var format: OutputOptions
 
     /// Where each rule-checked option is given on the command line.
     static let flags: [StitchOptions.Field: String] = [
@@ -91,8 +90,10 @@ struct StitchCommand: ParsableCommand {
     }
 
     func run() throws {
-        if FileManager.default.fileExists(atPath: output), !force {
-            throw ReelError(description: "reel stitch: \(output) exists (use --force to replace it)", exitCode: 1)
+        do {
+            try Overwrite.check(output, allowed: force)
+        } catch {
+            throw ReelError.failed("stitch", error)
         }
         let options = try options()
         let bar = ProgressReporter()
@@ -107,7 +108,7 @@ struct StitchCommand: ParsableCommand {
         } catch {
             throw ReelError.failed("stitch", error)
         }
-        guard json else {
+        guard format.json else {
             print("\(result.outputPath): \(result.mode.rawValue), \(String(format: "%.3f", result.duration)) s")
             return
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReelAV
+import ReelLibrary
 
 /// `reel thumbnail FILE [--at SECONDS|PERCENT%|best] [--width W | --height H] [--quality Q] [-o OUT] [--json]`,
 /// or with `--sprite`, a grid sheet of frames every N seconds plus a WebVTT index.
@@ -51,8 +52,7 @@ struct ThumbnailCommand: ParsableCommand {
     @Flag(help: "Overwrite the output files (the image, a sprite's sheets and .vtt) if they exist.")
     var force = false
 
-    @Flag(help: "Print what was written as JSON.")
-    var json = false
+    @OptionGroup var format: OutputOptions
 
     func run() throws {
         do {
@@ -79,10 +79,7 @@ struct ThumbnailCommand: ParsableCommand {
     private func make() throws {
         let result: ThumbnailResult
         do {
-            if !force, let existing = try outputPaths().first(where: FileManager.default.fileExists(atPath:)) {
-                throw ReelError(
-                    description: "reel thumbnail: \(existing) exists (use --force to replace it)", exitCode: 1)
-            }
+            for path in try outputPaths() { try Overwrite.check(path, allowed: force) }
             let still = sprite ? nil : try stillRequest()
             result = try Interrupts.stoppingOnSignal { cancellation in
                 if let still { return try Thumbnailer.thumbnail(still, cancellation: cancellation, overwrite: force) }
@@ -93,7 +90,7 @@ struct ThumbnailCommand: ParsableCommand {
         } catch {
             throw ReelError.failed("thumbnail", error)
         }
-        if json {
+        if format.json {
             try printJSON(result)
             return
         }

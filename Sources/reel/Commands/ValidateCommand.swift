@@ -18,14 +18,16 @@ struct ValidateCommand: ParsableCommand {
     @Argument(help: "The pipeline file.")
     var pipeline: String
 
-    @Option(name: .customLong("param"), help: "Set a param: --param campaign=456 (repeatable).")
-    var params: [String] = []
+    @Option(
+        name: .customLong("param"), help: ArgumentHelp("Set a param (repeatable).", valueName: "name=value"),
+        transform: Assignment.init(parsing:))
+    var params: [Assignment] = []
 
     @OptionGroup var library: LibraryOptions
 
     func run() throws {
         let loaded = try Pipeline.load(
-            contentsOf: pipeline, params: try ParamArguments.parse(params),
+            contentsOf: pipeline, params: Assignment.dictionary(params),
             environment: try StageEnvironment(libraryAt: library.location))
         let graph = PipelineGraph(loaded)
         print("\(pipeline): ok, \(loaded.stages.count) stages")
@@ -34,19 +36,5 @@ struct ValidateCommand: ParsableCommand {
             print(
                 "  \(stage.id) (\(stage.type.rawValue))" + (reads.isEmpty ? "" : " ← \(reads.joined(separator: ", "))"))
         }
-    }
-}
-
-/// `K=V` strings from `--param` options.
-enum ParamArguments {
-    static func parse(_ arguments: [String]) throws -> [String: String] {
-        var params: [String: String] = [:]
-        for argument in arguments {
-            guard let equals = argument.firstIndex(of: "="), equals != argument.startIndex else {
-                throw ValidationError("--param \(argument): expected NAME=VALUE")
-            }
-            params[String(argument[..<equals])] = String(argument[argument.index(after: equals)...])
-        }
-        return params
     }
 }

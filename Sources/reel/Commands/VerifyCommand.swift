@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReelAV
+import ReelLibrary
 import ReelPipeline
 
 /// `reel verify FILE (--expect E.json | --reference REF | --write-checksums OUT)`: CI checks on media outputs.
@@ -28,8 +29,7 @@ struct VerifyCommand: ParsableCommand {
     @Option(help: "Write the file's per-frame checksums here.")
     var writeChecksums: String?
 
-    @Flag(help: "Print the checks as JSON.")
-    var json = false
+    @OptionGroup var output: OutputOptions
 
     func validate() throws {
         let modes = [expect, reference, writeChecksums].compactMap { $0 }
@@ -65,8 +65,8 @@ struct VerifyCommand: ParsableCommand {
 
     private func report(_ results: [CheckResult]) throws {
         let ok = results.allSatisfy(\.ok)
-        if json {
-            try printJSON(VerifyReport(path: file, ok: ok, checks: results))
+        if output.json {
+            try printJSON(VerifyReport(path: file, ok: ok, checks: results.map(VerifyReport.Check.init)))
         } else {
             for result in results {
                 if result.ok {
@@ -77,15 +77,44 @@ struct VerifyCommand: ParsableCommand {
             }
         }
         if !ok {
-            printError("reel verify: \(file): \(results.filter { !$0.ok }.count) of \(results.count) checks failed")
+            let failed = results.filter { !$0.ok }.count
+            printError("reel verify: \(file): \(failed) of \(Plural.count(results.count, "check")) failed")
             throw CommandFailed()
         }
     }
 }
 
-/// `reel verify --json` output.
+/// `reel verify --json` output: each check as a run manifest's `expect` entries have it, with `stage` null (no
+/// stage is checked by a standalone verify).
 private struct VerifyReport: Encodable {
+    struct Check: Encodable {
+        var stage: String?
+        var check: String
+        var expected: String
+        var actual: String
+        var ok: Bool
+
+        init(_ result: CheckResult) {
+            stage = result.stage.isEmpty ? nil : result.stage
+            check = result.check
+            expected = result.expected
+            actual = result.actual
+            ok = result.ok
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(stage, forKey: .stage)
+            try container.encode(check, forKey: .check)
+            try container.encode(expected, forKey: .expected)
+            try container.encode(actual, forKey: .actual)
+            try container.encode(ok, forKey: .ok)
+        }
+
+        enum CodingKeys: String, CodingKey { case stage, check, expected, actual, ok }
+    }
+
     var path: String
     var ok: Bool
-    var checks: [CheckResult]
+    var checks: [Check]
 }

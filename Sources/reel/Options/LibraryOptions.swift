@@ -8,11 +8,17 @@ struct LibraryOptions: ParsableArguments {
         help: "The library folder (default: $REEL_LIBRARY, else $XDG_DATA_HOME/reel/library).")
     var path: String?
 
-    /// The chosen library's folder.
+    /// The chosen folder.
     var location: String { path ?? Library.defaultLocation() }
 
-    /// Opens (creating if needed) the chosen library.
+    /// Opens the chosen library for a command that writes, creating it when the folder is missing or empty.
     func open() throws -> Library {
         try Library(at: location)
+    }
+
+    /// Opens the chosen library for a command that only reads: a folder with no library is an error
+    /// (`no library at …`), and nothing is created.
+    func openExisting() throws -> Library {
+        try Library(at: location, create: false)
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReelAV
+import ReelLibrary
 import ReelPipeline
 
 #if canImport(Glibc)
@@ -26,16 +27,17 @@ func exitReportingStatus(for error: any Error) -> Never {
         Foundation.exit(failure.exitCode)
     }
     let code = Reel.exitCode(for: error)
-    let message = Reel.fullMessage(for: error)
     if code == .success {
+        let message = Reel.fullMessage(for: error)
         if !message.isEmpty { print(message) }
         Foundation.exit(0)
     }
-    // A usage mistake is one line saying what is wrong, without the usage text (`--help` has that).
     if code == .validationFailure {
+        // A usage error is one line, like every other error; `--help` shows the usage.
         printError("reel: \(Reel.message(for: error))")
         Foundation.exit(2)
     }
+    let message = Reel.fullMessage(for: error)
     if !message.isEmpty { printError(message) }
     Foundation.exit(code.rawValue)
 }
@@ -45,9 +47,11 @@ struct ReelError: Error, CustomStringConvertible {
     var description: String
     var exitCode: Int32
 
-    /// `reel <command>: <cause>`, exit 1.
+    /// `reel <command>: <cause>`, exit 1; exit 2 when a reader was pointed at a folder with no library (the
+    /// argument names nothing to read, and nothing was done).
     static func failed(_ command: String, _ cause: any Error) -> ReelError {
-        ReelError(description: "reel \(command): \(cause)", exitCode: 1)
+        let usage = if case .noLibrary = cause as? LibraryError { true } else { false }
+        return ReelError(description: "reel \(command): \(cause)", exitCode: usage ? 2 : 1)
     }
 }
 

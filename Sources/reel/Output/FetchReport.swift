@@ -2,18 +2,18 @@ import Foundation
 import ReelLibrary
 import ReelPipeline
 
-/// `reel fetch --json`: the library item (or the written file) plus how the download went.
+/// `reel fetch --json`: the library item with its `status` (or the written file) plus how the download went.
 struct FetchReport: Encodable {
-    var item: Item?
+    var item: Annotated<Item, String>?
     var path: String
     var sha256: String
     var size: Int64
     var warnings: [String]
     var download: DownloadResult?
 
-    init(item: Item, outcome: MediaFetch.Outcome) {
+    init(ingest: IngestResult, outcome: MediaFetch.Outcome) {
         self.init(path: outcome.path, outcome: outcome)
-        self.item = item
+        item = ingest.imported
     }
 
     init(path: String, outcome: MediaFetch.Outcome) {

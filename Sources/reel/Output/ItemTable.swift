@@ -9,7 +9,7 @@ enum ItemTable {
         let rows = items.map { item in
             [
                 item.id, item.kind.rawValue, item.sourceType.rawValue, item.saved ? "saved" : "draft",
-                ByteCountFormatter.string(fromByteCount: item.size, countStyle: .file),
+                ByteCount.text(item.size),
                 item.media?.duration.map { String(format: "%.2fs", $0) } ?? "-",
                 item.media.flatMap { media in
                     media.displayWidth.map { "\($0)x\(media.displayHeight ?? 0)" }
@@ -27,7 +27,7 @@ enum ItemTable {
     static func describe(_ item: Item) -> String {
         var lines = [
             "id:          \(item.id)", "name:        \(item.name)", "kind:        \(item.kind.rawValue)",
-            "sha256:      \(item.sha256)", "size:        \(item.size) bytes",
+            "sha256:      \(item.sha256)", "size:        \(Plural.count(Int(item.size), "byte"))",
             "source:      \(item.sourceType.rawValue)",
             "saved:       \(item.saved ? "yes" : "no (draft)")",
             "created:     \(ISO8601DateFormatter().string(from: item.createdAt))", "path:        \(item.path)",
@@ -55,8 +55,10 @@ enum ItemTable {
         return lines.joined(separator: "\n")
     }
 
-    static func tree(_ node: LineageNode) -> String {
-        var lines = [label(node)]
+    /// The item, then what it was made from as a tree (`made from:`), then what was made from it as a list
+    /// (`used by:`); each part says `nothing` when empty.
+    static func lineage(_ node: LineageNode) -> String {
+        var lines = [label(node), "made from:"]
         func walk(_ children: [LineageNode], _ prefix: String) {
             for (index, child) in children.enumerated() {
                 let last = index == children.count - 1
@@ -64,7 +66,11 @@ enum ItemTable {
                 walk(child.inputs, prefix + (last ? "   " : "│  "))
             }
         }
-        walk(node.inputs + node.derived, "")
+        if node.inputs.isEmpty { lines.append("  nothing (\(node.item.sourceType.rawValue))") }
+        walk(node.inputs, "  ")
+        lines.append("used by:")
+        if node.derived.isEmpty { lines.append("  nothing") }
+        for child in node.derived { lines.append("  [\(child.role ?? "")] " + label(child)) }
         return lines.joined(separator: "\n")
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import ReelAV
+import ReelLibrary
 
 /// The compact human form of a probe: one line for the file, one per stream.
 enum ProbeTable {
@@ -55,6 +56,6 @@ enum ProbeTable {
     }
 
     private static func byteCount(_ bytes: Int64) -> String {
-        ByteCountFormatter.string(fromByteCount: bytes, countStyle: .file)
+        ByteCount.text(bytes)
     }
 }

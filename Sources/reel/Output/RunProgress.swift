@@ -68,30 +68,13 @@ enum RunProgress {
         }
     }
 
-    /// Per stage its status and outputs, then the lineage tree of every stitched video.
-    static func summarize(_ manifest: RunManifest, library: Library) {
-        Swift.print("run \(manifest.runID): \(manifest.status.rawValue)")
-        for stage in manifest.stages {
-            let time = stage.seconds.map { String(format: "%.2fs", $0) } ?? "-"
-            Swift.print(
-                "  \(stage.id.padding(toLength: 12, withPad: " ", startingAt: 0)) \(stage.status.rawValue) \(time)"
-                    + (stage.cacheHit ? " cached" : ""))
-            for output in stage.outputs {
-                Swift.print(
-                    "      \(output.role) \(output.itemID ?? "-") \(output.path ?? "")"
-                        + (output.remote.map { "  → \($0.remote) \($0.key)" } ?? ""))
-            }
-            for warning in stage.warnings { Swift.print("      note: \(warning)") }
-        }
-        for check in manifest.expect {
-            Swift.print(
-                "  expect \(check.stage) \(check.check): \(check.ok ? "ok" : "FAILED") (expected \(check.expected), "
-                    + "got \(check.actual))")
-        }
+    /// The run as `runs show` shows it, then the lineage of every stitched video.
+    static func summarize(_ manifest: RunManifest, library: Library) throws {
+        Swift.print(try RunView.render(manifest))
         for stage in manifest.stages where stage.type == .stitch {
-            guard let id = stage.outputs.first?.itemID, let tree = try? library.lineage(of: id) else { continue }
+            guard let id = stage.outputs.first?.itemID, let node = try? library.lineage(of: id) else { continue }
             Swift.print("\nlineage of \(stage.id):")
-            Swift.print(ItemTable.tree(tree))
+            Swift.print(ItemTable.lineage(node))
         }
     }
 }

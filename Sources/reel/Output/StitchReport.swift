@@ -13,23 +13,10 @@ struct StitchReport: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(OutputSection(info: info, sha256: sha256), forKey: .output)
+        // The probe fields with `sha256` beside them.
+        try container.encode(Annotated(base: info, key: "sha256", value: sha256), forKey: .output)
         try container.encode(result.mode, forKey: .mode)
         try container.encode(result.reason, forKey: .reason)
         try container.encode(result.inputs, forKey: .inputs)
-    }
-
-    /// The probe fields with `sha256` added beside them.
-    struct OutputSection: Encodable {
-        var info: MediaInfo
-        var sha256: String
-
-        enum CodingKeys: String, CodingKey { case sha256 }
-
-        func encode(to encoder: any Encoder) throws {
-            try info.encode(to: encoder)
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(sha256, forKey: .sha256)
-        }
     }
 }

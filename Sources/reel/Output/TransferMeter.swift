@@ -55,6 +55,6 @@ final class TransferMeter: Sendable {
     }
 
     private static func bytes(_ count: Int64) -> String {
-        ByteCountFormatter.string(fromByteCount: count, countStyle: .binary)
+        ByteCount.text(count)
     }
 }
