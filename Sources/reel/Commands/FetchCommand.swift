@@ -36,6 +36,11 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Largest body accepted, e.g. 500MB, 2GiB (default 4GiB).") var maxSize: String?
     @Option(help: "Longest the whole fetch may take, retries included, e.g. 90s, 10m (default 1h).") var timeout:
         String?
+    @Option(
+        help:
+            "A PEM bundle of certificate authorities to trust too (a private CA), as SSL_CERT_FILE and REEL_CA_FILE are."
+    )
+    var caFile: String?
     @Flag(help: "Mark the item saved.") var save = false
     @Flag(help: "Replace the -o file if it exists.") var force = false
     @Flag(help: "Print JSON.") var json = false
@@ -46,6 +51,13 @@ struct FetchCommand: AsyncParsableCommand {
         }
         if let timeout, TimeLimit.parse(timeout) == nil {
             throw ValidationError("--timeout \(timeout): expected a time like 90s, 10m or 1h")
+        }
+        if let caFile {
+            do {
+                try TrustRoots(bundles: [.init(path: caFile, source: "--ca-file")]).check()
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
         if sourceType == .stitched { throw ValidationError("--source-type: generated or uploaded") }
         if output != nil && (save || library.path != nil) {
@@ -65,7 +77,7 @@ struct FetchCommand: AsyncParsableCommand {
         let request = MediaFetch.Request(
             source: fetchSource, name: name, sourceType: sourceType ?? (hasGeneration ? .generated : .uploaded),
             generation: generation, maxSize: maxSize.flatMap(ByteSize.parse) ?? MediaFetch.Request.defaultMaxSize,
-            timeout: timeout.flatMap(TimeLimit.parse) ?? DownloadRequest.defaultTimeout, save: save)
+            timeout: timeout.flatMap(TimeLimit.parse) ?? DownloadRequest.defaultTimeout, save: save, caFile: caFile)
         let meter = TransferMeter()
         let outcome: MediaFetch.Outcome
         do {
