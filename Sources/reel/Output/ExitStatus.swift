@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import ReelAV
+import ReelLibrary
 import ReelPipeline
 
 #if canImport(Glibc)
@@ -26,6 +27,10 @@ func exitReportingStatus(for error: any Error) -> Never {
         Foundation.exit(failure.exitCode)
     }
     let code = Reel.exitCode(for: error)
+    if code == .failure, !(error is ExitCode) {
+        printError("reel: \(ErrorLine.describe(error))")
+        Foundation.exit(1)
+    }
     let message = Reel.fullMessage(for: error)
     if code == .success {
         if !message.isEmpty { print(message) }
@@ -40,9 +45,9 @@ struct ReelError: Error, CustomStringConvertible {
     var description: String
     var exitCode: Int32
 
-    /// `reel <command>: <cause>`, exit 1.
+    /// `reel <command>: <cause>` (the cause in one line, ``ErrorLine``), exit 1.
     static func failed(_ command: String, _ cause: any Error) -> ReelError {
-        ReelError(description: "reel \(command): \(cause)", exitCode: 1)
+        ReelError(description: "reel \(command): \(ErrorLine.describe(cause))", exitCode: 1)
     }
 }
 
