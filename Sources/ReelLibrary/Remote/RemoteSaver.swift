@@ -155,7 +155,7 @@ public struct RemoteSaver: Sendable {
         } catch let error as RemoteSaveError {
             throw error
         } catch {
-            throw .library(error as? LibraryError ?? .catalog("\(error)"))
+            throw .library(Library.libraryError(error, catalog: library.catalogPath))
         }
         defer { withExtendedLifetime(lock) {} }
         let recorded: RemoteCopy?
