@@ -115,6 +115,25 @@ public struct GenerationInfo: Sendable, Hashable, Codable {
     }
 }
 
+extension GenerationInfo {
+    /// Whether both describe the same generation: everything but the source URL's expiry (a new signed URL for
+    /// the same job) agrees.
+    func isSameGeneration(as other: GenerationInfo) -> Bool {
+        var mine = self
+        mine.urlExpiresAt = other.urlExpiresAt
+        return mine == other
+    }
+
+    /// `provider p, model m, job j, prompt "…"` (the parts that are known), for the event log.
+    var summary: String {
+        let parts = [
+            provider.map { "provider \($0)" }, model.map { "model \($0)" }, jobID.map { "job \($0)" },
+            prompt.map { "prompt \"\($0.count > 40 ? $0.prefix(40) + "…" : $0)\"" }, sourceURL.map { "from \($0)" },
+        ].compactMap { $0 }
+        return parts.isEmpty ? "no details" : parts.joined(separator: ", ")
+    }
+}
+
 /// An input an item was made from.
 public struct LineageInput: Sendable, Equatable {
     public var itemID: String

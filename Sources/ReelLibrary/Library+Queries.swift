@@ -154,13 +154,7 @@ extension Library {
                     audioCodec: record.audioCodec, audioRate: record.audioRate, audioChannels: record.audioChannels,
                     probeJSON: record.mediaJSON)
                 : nil,
-            generation: generation.map { generation in
-                GenerationInfo(
-                    provider: generation.provider, model: generation.model, prompt: generation.prompt,
-                    params: (try? JSONDecoder().decode([String: String].self, from: Data(generation.paramsJSON.utf8)))
-                        ?? [:],
-                    jobID: generation.jobID, sourceURL: generation.sourceURL, urlExpiresAt: generation.urlExpiresAt)
-            },
+            generation: generation?.info,
             remotes: remotes.map {
                 RemoteCopy($0)
             })

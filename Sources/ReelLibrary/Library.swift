@@ -46,6 +46,14 @@ public enum StoredCopyDamage: String, Sendable {
     case corrupt
 }
 
+/// What an ingest of bytes already in the library did with the provenance it brought.
+public enum ProvenanceUpdate: Sendable, Equatable {
+    /// The item had less: the new generation details (or the `generated` source type) were recorded.
+    case recorded
+    /// The item's recorded provenance differs from the new one, which was not applied (an event says what it was).
+    case kept
+}
+
 /// The result of an ingest: the item, and what the library did with the bytes.
 public struct IngestResult: Sendable {
     /// What an ingest did.
@@ -62,6 +70,8 @@ public struct IngestResult: Sendable {
 
     public var item: Item
     public var outcome: Outcome
+    /// What became of the provenance the same bytes brought again (nil: a new item, or nothing new).
+    public var provenance: ProvenanceUpdate? = nil
 
     /// The same SHA-256 was already in the library (whether or not its stored copy needed restoring).
     public var wasDuplicate: Bool {
@@ -73,6 +83,14 @@ public struct IngestResult: Sendable {
 
     /// A plain sentence for the user.
     public var summary: String {
+        switch provenance {
+        case nil: outcomeSummary
+        case .recorded: outcomeSummary + "; recorded the new provenance"
+        case .kept: outcomeSummary + "; kept its recorded provenance (the new one differs, see reel library log)"
+        }
+    }
+
+    private var outcomeSummary: String {
         switch outcome {
         case .added: "added \(item.id) (\(item.kind.rawValue), \(item.size) bytes)"
         case .revived: "restored deleted item \(item.id) (\(item.kind.rawValue), \(item.size) bytes)"
@@ -144,10 +162,8 @@ public final class Library: Sendable {
             let unknown = applied.subtracting(known)
             if !unknown.isEmpty { throw LibraryError.newerSchema(path: root, unknown: unknown.sorted()) }
             if !isReadOnly { try migrator.migrate(database) }
-        } catch let error as LibraryError {
-            throw error
         } catch {
-            throw .catalog("\(catalog): \(error)")
+            throw Self.libraryError(error, catalog: catalog)
         }
         if !isReadOnly {
             try FileSystem.makeDirectory(objectsDirectory)
@@ -205,10 +221,14 @@ public final class Library: Sendable {
             .map { StoredCopyCheck(path: objectPath(sha256: $0.sha256, ext: $0.ext), sha256: $0.sha256, size: $0.size) }
         let now = Date()
         var placed: String?
+        var provenance: ProvenanceUpdate?
         do {
             let (record, outcome) = try database.write { db -> (ItemRecord, IngestResult.Outcome) in
+                provenance = nil
                 if let existing = try ItemRecord.filter(Column("sha256") == sha256).fetchOne(db) {
-                    return try addDuplicate(db, existing, staging, request, checked: stored, at: now, placed: &placed)
+                    return try addDuplicate(
+                        db, existing, staging, request, checked: stored, at: now, placed: &placed,
+                        provenance: &provenance)
                 }
                 let tombstone = try TombstoneRecord.filter(Column("sha256") == sha256).fetchOne(db)
                 let target = objectPath(sha256: sha256, ext: request.ext)
@@ -223,17 +243,18 @@ public final class Library: Sendable {
                 FaultInjection.point(.inTransaction)
                 return (record, tombstone == nil ? .added : .revived)
             }
-            return IngestResult(item: try item(record), outcome: outcome)
+            return IngestResult(item: try item(record), outcome: outcome, provenance: provenance)
         } catch {
             if let placed { unlinkUnnamedObjects([placed]) }
             throw Self.libraryError(error, catalog: catalogPath)
         }
     }
 
-    /// The same bytes again: the existing item, saved if asked, and its stored copy put right when it is not.
+    /// The same bytes again: the existing item, saved if asked, its stored copy put right when it is not, and the
+    /// provenance they brought merged (``mergeProvenance(_:_:_:)``).
     private func addDuplicate(
         _ db: Database, _ existing: ItemRecord, _ staging: StagingFile, _ request: IngestRequest,
-        checked: StoredCopyCheck?, at now: Date, placed: inout String?
+        checked: StoredCopyCheck?, at now: Date, placed: inout String?, provenance: inout ProvenanceUpdate?
     ) throws -> (ItemRecord, IngestResult.Outcome) {
         var existing = existing
         let path = objectPath(sha256: existing.sha256, ext: existing.ext)
@@ -253,7 +274,48 @@ public final class Library: Sendable {
             try existing.update(db)
         }
         try log(db, existing.id, "duplicate", "\(request.origin) is already here as \(existing.id)")
+        provenance = try mergeProvenance(db, &existing, request)
         return (existing, damage.map(IngestResult.Outcome.restoredCopy) ?? .duplicate)
+    }
+
+    /// The provenance the same bytes brought again. Generation details the item lacked are recorded, and a
+    /// `generated` source type replaces `uploaded`; provenance that contradicts what is recorded is not applied.
+    /// Either way a `provenance` event says what happened; the same provenance again changes nothing.
+    private func mergeProvenance(
+        _ db: Database, _ existing: inout ItemRecord, _ request: IngestRequest
+    ) throws -> ProvenanceUpdate? {
+        let generated = SourceType.generated.rawValue
+        let recorded = try GenerationRecord.filter(Column("item_id") == existing.id).fetchOne(db)?.info
+        let typeChange = existing.sourceType == generated ? "" : "; source type \(existing.sourceType) → generated"
+        switch (request.generation, recorded) {
+        case (let brought?, let recorded?):
+            guard !brought.isSameGeneration(as: recorded) else { return nil }
+            try log(
+                db, existing.id, "provenance",
+                "\(request.origin) brought other generation details (\(brought.summary)); kept the recorded ones "
+                    + "(\(recorded.summary))")
+            return .kept
+        case (let brought?, nil):
+            try GenerationRecord(itemID: existing.id, brought).insert(db)
+            existing.sourceType = generated
+            try existing.update(db)
+            try log(
+                db, existing.id, "provenance",
+                "recorded generation details from \(request.origin) (\(brought.summary))\(typeChange)")
+            return .recorded
+        case (nil, _):
+            guard request.sourceType.rawValue != existing.sourceType else { return nil }
+            guard request.sourceType == .generated else {
+                try log(
+                    db, existing.id, "provenance",
+                    "\(request.origin) says \(request.sourceType.rawValue); kept \(existing.sourceType)")
+                return .kept
+            }
+            existing.sourceType = generated
+            try existing.update(db)
+            try log(db, existing.id, "provenance", "\(request.origin) says generated\(typeChange)")
+            return .recorded
+        }
     }
 
     /// Renames the sealed staging file to `target` (replacing what is there) and flushes the folder.
@@ -265,13 +327,12 @@ public final class Library: Sendable {
         try FileSystem.syncDirectory(folder)
     }
 
-    /// A library error for anything a catalog write threw: ours as they are, a full disk named as such.
+    /// A library error for anything a catalog read or write threw: ours as they are, SQLite's by result code.
     static func libraryError(_ error: any Error, catalog: String) -> LibraryError {
         switch error {
         case let error as LibraryError: error
-        case let error as DatabaseError where error.resultCode == .SQLITE_FULL:
-            .writeFailed(path: catalog, detail: "disk full")
-        default: .catalog("\(error)")
+        case let error as DatabaseError: LibraryError(error, catalog: catalog)
+        default: .catalog("\(catalog): \(ErrorLine.describe(error))")
         }
     }
 
@@ -294,14 +355,7 @@ public final class Library: Sendable {
             fps: media?.fps, audioCodec: media?.audioCodec, audioRate: media?.audioRate,
             audioChannels: media?.audioChannels, mediaJSON: media?.probeJSON)
         try record.insert(db)
-        if let generation = request.generation {
-            let params = try JSONEncoder.sorted.encode(generation.params)
-            try GenerationRecord(
-                itemID: id, provider: generation.provider, model: generation.model, prompt: generation.prompt,
-                paramsJSON: String(decoding: params, as: UTF8.self), jobID: generation.jobID,
-                sourceURL: generation.sourceURL, urlExpiresAt: generation.urlExpiresAt
-            ).insert(db)
-        }
+        if let generation = request.generation { try GenerationRecord(itemID: id, generation).insert(db) }
         for input in request.inputs {
             do {
                 try LineageRecord(

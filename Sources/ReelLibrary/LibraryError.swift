@@ -28,6 +28,12 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible {
     case missingObject(id: String, path: String)
     /// An argument cannot be used (a bad duration, an unknown kind…).
     case invalidArgument(String)
+    /// Another process held the catalog's lock for longer than the wait allowed.
+    case busy(path: String)
+    /// The catalog file is not an SQLite database, or is damaged.
+    case damagedCatalog(path: String)
+    /// A write conflicts with what the catalog holds (a constraint: the same key again, an input that is gone).
+    case conflict(path: String, detail: String)
     /// The catalog reported an error.
     case catalog(String)
 
@@ -55,6 +61,10 @@ public enum LibraryError: Error, Sendable, Equatable, CustomStringConvertible {
         case .missingObject(let id, let path):
             "item \(id) (\(path)): stored copy is missing; re-import the original or run reel library verify"
         case .invalidArgument(let message): message
+        case .busy(let path): "library catalog \(path) is busy (another reel process is writing); try again"
+        case .damagedCatalog(let path):
+            "library catalog \(path) is damaged or not an SQLite database; restore it from a backup"
+        case .conflict(let path, let detail): "library catalog \(path): \(detail); nothing was changed"
         case .catalog(let message): "catalog: \(message)"
         }
     }

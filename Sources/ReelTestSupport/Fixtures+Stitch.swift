@@ -49,6 +49,19 @@ extension Fixtures {
             ["-c", "copy", "-metadata:s:v:0", "rotate=\((360 - rotate) % 360)"])
     }
 
+    /// A variable-frame-rate clip (H.264 + AAC, 320x240, 3 s): its first second at 30 fps, the rest at 15 fps, so
+    /// its nominal rate (`r_frame_rate`) is 30/1 and its average 20 fps or thereabouts.
+    public static func variableRate() throws -> String {
+        try make(
+            "vfr-30-15", ext: "mp4",
+            [
+                "-f", "lavfi", "-i", "testsrc2=size=320x240:rate=30:duration=3", "-f", "lavfi", "-i",
+                "sine=frequency=440:sample_rate=48000:duration=3",
+                "-vf", "select='lt(n,30)+not(mod(n,2))',setpts='if(lt(N,30),N/30,1+(N-30)/15)/TB'", "-fps_mode", "vfr",
+                "-c:v", "libx264", "-preset", "veryfast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+            ])
+    }
+
     /// A file of random-looking bytes named `.mp4`.
     public static func corruptMP4() throws -> String {
         let target = directory.appendingPathComponent("corrupt.mp4")

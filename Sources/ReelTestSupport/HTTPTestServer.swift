@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// A real HTTP/1.1 server on 127.0.0.1 (a port of the kernel's choosing) that answers each path with a script of
 /// replies, and records every request it receives with the body bytes it sent back.
@@ -10,6 +11,8 @@ import NIOPosix
 public final class HTTPTestServer: Sendable {
     /// One request as the server saw it, and how many body bytes it answered with.
     public struct Request: Sendable {
+        /// `GET`, `HEAD`, `PUT`…
+        public var method: String
         /// The request target's path (without the query).
         public var path: String
         /// The full request target, query included.
@@ -34,19 +37,31 @@ public final class HTTPTestServer: Sendable {
     private let listener: any Channel
     /// The port the server listens on.
     public let port: Int
+    /// `https` when the server speaks TLS, else `http`.
+    public let scheme: String
 
-    private init(listener: any Channel) {
+    private init(listener: any Channel, scheme: String) {
         self.listener = listener
         self.port = listener.localAddress?.port ?? 0
+        self.scheme = scheme
     }
 
-    /// Binds 127.0.0.1 port 0 and starts answering.
-    public static func start() async throws -> HTTPTestServer {
+    /// Binds 127.0.0.1 port 0 and starts answering; over TLS with `certificate` when given (HTTPS).
+    public static func start(tls certificate: TestCertificate? = nil) async throws -> HTTPTestServer {
         let server = Locked<HTTPTestServer?>(nil)
+        let tls = try certificate.map { certificate in
+            try NIOSSLContext(
+                configuration: .makeServerConfiguration(
+                    certificateChain: try NIOSSLCertificate.fromPEMFile(certificate.certificatePath).map {
+                        .certificate($0)
+                    },
+                    privateKey: .privateKey(try NIOSSLPrivateKey(file: certificate.keyPath, format: .pem))))
+        }
         let listener = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline()
                     guard let owner = server.withLock({ $0 }) else { throw ChannelError.ioOnClosedChannel }
                     owner.state.withLock { $0.connections.append(channel) }
@@ -54,7 +69,7 @@ public final class HTTPTestServer: Sendable {
                 }
             }
             .bind(host: "127.0.0.1", port: 0).get()
-        let started = HTTPTestServer(listener: listener)
+        let started = HTTPTestServer(listener: listener, scheme: certificate == nil ? "http" : "https")
         server.withLock { $0 = started }
         return started
     }
@@ -66,8 +81,8 @@ public final class HTTPTestServer: Sendable {
         try? await listener.close()
     }
 
-    /// `http://127.0.0.1:<port><path>`.
-    public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
+    /// `http://127.0.0.1:<port><path>` (`https` over TLS).
+    public func url(_ path: String) -> String { "\(scheme)://127.0.0.1:\(port)\(path)" }
 
     /// Answers `path` with `replies` in turn: the first request gets the first, and the last repeats.
     public func route(_ path: String, _ replies: HTTPTestReply...) { route(path, replies) }
@@ -93,7 +108,8 @@ public final class HTTPTestServer: Sendable {
         for (name, value) in head.headers { headers[name.lowercased()] = value }
         return state.withLock { state in
             let earlier = state.requests.filter { $0.path == path }.count
-            state.requests.append(Request(path: path, target: head.uri, headers: headers, bytesSent: 0))
+            state.requests.append(
+                Request(method: head.method.rawValue, path: path, target: head.uri, headers: headers, bytesSent: 0))
             let replies = state.routes[path] ?? []
             let scripted = replies.isEmpty ? nil : replies[min(earlier, replies.count - 1)]
             return (state.requests.count - 1, scripted ?? .status(404), headers)
@@ -139,6 +155,11 @@ private final class Responder: ChannelInboundHandler {
         context.write(
             wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: response.status, headers: headers))),
             promise: nil)
+        // A HEAD answer is the head alone, its Content-Length the body's it stands for.
+        guard request.method != .HEAD else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
         var limit = reply.dropAfter ?? reply.stallAfter ?? Int.max
         if response.status != .ok && response.status != .partialContent { limit = Int.max }
         send(response.body, limit: limit, reply: reply, index: index, context: context)

@@ -21,4 +21,12 @@ public enum ReelBinary {
     ) throws -> ProcessResult {
         try Shell.run(path, arguments, environment: environment, currentDirectory: currentDirectory)
     }
+
+    /// Runs `reel` as the unprivileged user `nobody` when the tests run as root (root reads and writes any file,
+    /// so permissions would not show), else as this user.
+    @discardableResult
+    public static func runUnprivileged(_ arguments: [String]) throws -> ProcessResult {
+        guard getuid() == 0 else { return try run(arguments) }
+        return try Shell.run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", path] + arguments)
+    }
 }

@@ -99,7 +99,7 @@ struct JSONShapeTests {
         let added = try scratch.json(["remote", "add", "r2", "--endpoint", "https://example.com", "--bucket", "media"])
         let listed = try scratch.json(["remote", "list"])
         let remote = try #require((added as? [String: Any])?["r2"] as? [String: Any])
-        #expect(Set(remote.keys) == ["endpoint", "bucket", "region", "path_style", "public_url", "key"])
+        #expect(Set(remote.keys) == ["endpoint", "bucket", "region", "path_style", "public_url", "key", "ca_file"])
         #expect(remote["public_url"] is NSNull && remote["bucket"] as? String == "media")
         #expect(keys((listed as? [String: Any])?["r2"]) == Set(remote.keys))
         let removed = try scratch.json(["remote", "remove", "r2"])

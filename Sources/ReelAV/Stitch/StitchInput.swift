@@ -15,6 +15,9 @@ struct StitchInput {
     var audioDuration: Double?
     /// Video packets the demuxer marks as decode-only (frames an edit list hides) before the first shown one.
     var hiddenVideoPackets: Int
+    /// The rate a stitch plays this input at (``nominalRate(_:)``, else the most common frame duration's, else the
+    /// average).
+    var frameRate: Rational?
 
     /// Opens `path` and reads its facts; errors name the input by position and path. A video frame above
     /// `pixelLimit` is refused here, whichever way the stitch goes.
@@ -31,13 +34,18 @@ struct StitchInput {
             let audioInfo = audio?.info
             let fallback = file.duration
             var hidden = 0
-            if lookForHiddenFrames {
+            // A variable rate with no usable nominal one is measured from the first packets' timestamps.
+            let measuresRate = Self.nominalRate(videoInfo) == nil
+            var timestamps: [Int64] = []
+            if lookForHiddenFrames || measuresRate {
                 file.discardAll(except: [video])
                 let packet = try Packet()
+                var shown = false
                 while try file.read(into: packet) {
                     guard packet.streamIndex == video.index else { continue }
-                    guard packet.isDiscarded else { break }
-                    hidden += 1
+                    if !shown && packet.isDiscarded { hidden += 1 } else { shown = true }
+                    if measuresRate, let pts = packet.pts { timestamps.append(pts) }
+                    if shown && (!measuresRate || timestamps.count > Self.measuredPackets) { break }
                 }
             }
             return StitchInput(
@@ -45,7 +53,10 @@ struct StitchInput {
                 video: videoInfo, videoLevel: video.pointer.pointee.codecpar.pointee.level,
                 videoExtradata: extradata(video), audio: audioInfo, audioExtradata: audio.map(extradata) ?? [],
                 videoDuration: videoInfo.duration ?? fallback ?? 0,
-                audioDuration: audioInfo.map { $0.duration ?? fallback ?? 0 }, hiddenVideoPackets: hidden)
+                audioDuration: audioInfo.map { $0.duration ?? fallback ?? 0 },
+                hiddenVideoPackets: lookForHiddenFrames ? hidden : 0,
+                frameRate: Self.nominalRate(videoInfo)
+                    ?? Self.mostCommonRate(timestamps, timeBase: video.timeBase) ?? Self.knownRate(videoInfo))
         } catch {
             throw StitchError.input(position, path, error)
         }
@@ -56,11 +67,34 @@ struct StitchInput {
         (video.displayWidth ?? video.width ?? 0, video.displayHeight ?? video.height ?? 0)
     }
 
-    /// The frame rate: average, else real.
-    var frameRate: Rational? {
-        if let rate = video.averageFrameRate, !rate.isUnknown { return rate.reduced }
-        if let rate = video.realFrameRate, !rate.isUnknown { return rate.reduced }
-        return nil
+    /// Packets whose timestamps measure a variable rate.
+    private static let measuredPackets = 240
+
+    /// The rate a stream is meant to play at. A constant rate when the average (`avg_frame_rate`) and the real
+    /// rate (`r_frame_rate`) agree or only one is known; for a variable rate the real one, the nominal rate, when
+    /// it is a plausible frame rate (at most 240 fps; a phone's `90000/1` is its clock, not a rate). Nil when
+    /// neither applies.
+    static func nominalRate(_ video: StreamInfo) -> Rational? {
+        let average = video.averageFrameRate.flatMap { $0.isUnknown ? nil : $0.reduced }
+        let real = video.realFrameRate.flatMap { $0.isUnknown ? nil : $0.reduced }
+        guard let average, let real, average != real else { return average ?? real }
+        return (real.value ?? .infinity) <= 240 ? real : nil
+    }
+
+    /// The rate of the most common gap between consecutive presentation timestamps (in presentation order).
+    static func mostCommonRate(_ timestamps: [Int64], timeBase: Rational) -> Rational? {
+        let sorted = timestamps.sorted()
+        let gaps = zip(sorted.dropFirst(), sorted).map { $0 - $1 }.filter { $0 > 0 }
+        let counts = Dictionary(gaps.map { ($0, 1) }, uniquingKeysWith: +)
+        guard let gap = counts.max(by: { ($0.value, $1.key) < ($1.value, $0.key) })?.key,
+            let ticks = Int32(exactly: Int64(timeBase.numerator) * gap), !timeBase.isUnknown
+        else { return nil }
+        return Rational(timeBase.denominator, ticks).reduced
+    }
+
+    /// The average rate, else the real one: what is left when no other is known.
+    static func knownRate(_ video: StreamInfo) -> Rational? {
+        [video.averageFrameRate, video.realFrameRate].compactMap { $0 }.first { !$0.isUnknown }?.reduced
     }
 
     /// Square pixels when the file states none.

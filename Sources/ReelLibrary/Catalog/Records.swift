@@ -80,7 +80,25 @@ struct GenerationRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
         case sourceURL = "source_url"
         case urlExpiresAt = "url_expires_at"
     }
+}
 
+extension GenerationRecord {
+    /// The row recording `generation` for the item `itemID` (params as sorted JSON).
+    init(itemID: String, _ generation: GenerationInfo) throws {
+        let params = try JSONEncoder.sorted.encode(generation.params)
+        self.init(
+            itemID: itemID, provider: generation.provider, model: generation.model, prompt: generation.prompt,
+            paramsJSON: String(decoding: params, as: UTF8.self), jobID: generation.jobID,
+            sourceURL: generation.sourceURL, urlExpiresAt: generation.urlExpiresAt)
+    }
+
+    /// The public value of the row.
+    var info: GenerationInfo {
+        GenerationInfo(
+            provider: provider, model: model, prompt: prompt,
+            params: (try? JSONDecoder().decode([String: String].self, from: Data(paramsJSON.utf8))) ?? [:],
+            jobID: jobID, sourceURL: sourceURL, urlExpiresAt: urlExpiresAt)
+    }
 }
 
 /// A row of `lineage`: `itemID` was made from `inputID` (at `ordinal`, in `role`).

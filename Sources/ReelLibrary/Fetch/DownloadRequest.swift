@@ -21,6 +21,8 @@ public struct DownloadRequest: Sendable {
     /// Extra request headers (e.g. `Authorization` from the environment). Sent only to the original URL's origin
     /// (scheme, host and port), never after a redirect to another; their values never appear in a message.
     public var headers: [(name: String, value: String)]
+    /// The certificate authorities trusted for https (the system's roots plus any PEM bundles).
+    public var trust: TrustRoots
     /// The largest body accepted, in bytes; enforced from `Content-Length` before reading and while streaming.
     public var maxSize: Int64
     /// How many redirects one attempt may follow.
@@ -43,13 +45,15 @@ public struct DownloadRequest: Sendable {
     /// A request with the usual limits: 4 GiB, 10 redirects, 10 s to connect, 30 s of silence, at least 1 KiB/s
     /// over 30 s, an hour in all, 5 attempts, backoff from 0.5 s up to 30 s.
     public init(
-        url: SignedURL, headers: [(name: String, value: String)] = [], maxSize: Int64 = 4 << 30,
+        url: SignedURL, headers: [(name: String, value: String)] = [], trust: TrustRoots = TrustRoots(),
+        maxSize: Int64 = 4 << 30,
         maxRedirects: Int = 10, connectTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30),
         minimumRate: MinimumRate? = .standard, timeout: Duration? = Self.defaultTimeout, maxAttempts: Int = 5,
         backoff: Duration = .milliseconds(500), maxBackoff: Duration = .seconds(30)
     ) {
         self.url = url
         self.headers = headers
+        self.trust = trust
         self.maxSize = maxSize
         self.maxRedirects = maxRedirects
         self.connectTimeout = connectTimeout

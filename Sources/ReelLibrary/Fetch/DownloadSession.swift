@@ -261,6 +261,7 @@ final class DownloadSession {
             default: break
             }
         }
+        if let tls = TLSError(error, host: URL(string: url)?.host ?? url) { return .fatal(.tls(url: redacted, tls)) }
         let detail = String(describing: error).replacingOccurrences(of: url, with: redacted)
         return .retry(.connection(url: redacted, detail: detail), after: nil)
     }

@@ -46,6 +46,13 @@ public final class Downloader: Sendable {
         settings.redirectConfiguration = .disallow
         settings.decompression = .disabled
         settings.connectionPool.retryConnectionEstablishment = false
+        if !request.trust.bundles.isEmpty {
+            do throws(TLSError) {
+                settings.tlsConfiguration = try request.trust.clientConfiguration()
+            } catch {
+                throw .tls(url: request.url.redacted, error)
+            }
+        }
         settings.timeout = HTTPClient.Configuration.Timeout(
             connect: Self.timeAmount(request.connectTimeout), read: Self.timeAmount(request.idleTimeout))
         let client = HTTPClient(eventLoopGroup: eventLoopGroup, configuration: settings)

@@ -32,6 +32,8 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
     case tooLarge(url: String, limit: Int64, size: Int64?)
     /// The server's answer cannot be used (e.g. a `Content-Range` that does not fit).
     case badResponse(url: String, detail: String)
+    /// The TLS connection failed (an untrusted certificate, a bad CA file…).
+    case tls(url: String, TLSError)
     /// The staging file could not be written.
     case write(LibraryError)
     /// The task was cancelled.
@@ -63,6 +65,7 @@ public enum FetchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .tooLarge(let url, let limit, nil):
             "GET \(url): body passed the \(ByteCount.text(limit, units: .init(of: limit))) limit; stopped reading"
         case .badResponse(let url, let detail): "GET \(url): \(detail)"
+        case .tls(let url, let error): "GET \(url): \(error)"
         case .write(let error): error.description
         case .cancelled(let url): "GET \(url): cancelled"
         }

@@ -20,13 +20,16 @@ public struct RemoteConfig: Sendable, Codable, Equatable {
     public var publicURL: String?
     /// The default key template for items saved to this remote.
     public var key: String?
+    /// A PEM bundle of certificate authorities to trust for this endpoint (a private CA), besides the system's
+    /// and those `SSL_CERT_FILE` and `REEL_CA_FILE` name.
+    public var caFile: String?
 
     /// The key template used when neither the command nor the config gives one.
     public static let defaultKeyTemplate = "${id}.${ext}"
 
     public init(
         endpoint: String, bucket: String, region: String = "us-east-1", pathStyle: Bool = false,
-        publicURL: String? = nil, key: String? = nil
+        publicURL: String? = nil, key: String? = nil, caFile: String? = nil
     ) {
         self.endpoint = endpoint
         self.bucket = bucket
@@ -34,6 +37,7 @@ public struct RemoteConfig: Sendable, Codable, Equatable {
         self.pathStyle = pathStyle
         self.publicURL = publicURL
         self.key = key
+        self.caFile = caFile
     }
 
     enum CodingKeys: String, CodingKey {
@@ -41,6 +45,7 @@ public struct RemoteConfig: Sendable, Codable, Equatable {
         case pathStyle = "path_style"
         case publicURL = "public_url"
         case key
+        case caFile = "ca_file"
     }
 
     /// Every key, `null` when not set.
@@ -52,6 +57,7 @@ public struct RemoteConfig: Sendable, Codable, Equatable {
         try container.encode(pathStyle, forKey: .pathStyle)
         try container.encode(publicURL, forKey: .publicURL)
         try container.encode(key, forKey: .key)
+        try container.encode(caFile, forKey: .caFile)
     }
 
     /// Checks the name and settings a user gave, in plain words.
@@ -75,6 +81,13 @@ public struct RemoteConfig: Sendable, Codable, Equatable {
         }
         if let publicURL = config.publicURL, URL(string: publicURL)?.host == nil {
             throw .invalidArgument("remote \(name): public URL \"\(publicURL)\" is not a URL")
+        }
+        if let caFile = config.caFile {
+            do throws(TLSError) {
+                try TrustRoots(bundles: [.init(path: caFile, source: "remote \(name) ca_file")]).check()
+            } catch {
+                throw .invalidArgument("remote \(name): \(error)")
+            }
         }
     }
 

@@ -20,6 +20,8 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
     case server(status: Int, code: String, message: String)
     /// No connection could be made or kept (refused, reset, timed out, DNS…).
     case cannotConnect(endpoint: String, reason: String)
+    /// The TLS connection failed: an untrusted certificate, a bad CA file…
+    case tls(TLSError)
     /// The server's answer could not be understood.
     case invalidResponse(String)
     /// A local file cannot be read.
@@ -46,6 +48,7 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
             case (false, false): "\(message) (\(code), HTTP \(status))"
             }
         case .cannotConnect(let endpoint, let reason): "cannot connect to \(endpoint) (\(reason))"
+        case .tls(let error): error.description
         case .invalidResponse(let detail): "unexpected answer from the server: \(detail)"
         case .unreadableFile(let path, let detail): "\(path): \(detail)"
         case .invalidArgument(let message): message
@@ -60,7 +63,7 @@ public enum RemoteError: Error, Sendable, Equatable, CustomStringConvertible {
         case .server(let status, let code, _):
             status >= 500 || status == 408 || status == 429 || code == "RequestTimeout"
         case .accessDenied, .signatureMismatch, .clockSkew, .noSuchBucket, .noSuchKey, .checksumMismatch,
-            .invalidResponse, .unreadableFile, .invalidArgument, .cancelled:
+            .tls, .invalidResponse, .unreadableFile, .invalidArgument, .cancelled:
             false
         }
     }

@@ -35,6 +35,8 @@ public enum RemoteSaveError: Error, Sendable, CustomStringConvertible {
     case busy(itemID: String, remote: String)
     /// The library refused (unknown item, bad key template…).
     case library(LibraryError)
+    /// The remote's TLS settings cannot be used (a CA file that is missing or not PEM).
+    case tls(remote: String, TLSError)
     /// The server answered the upload, but a HEAD does not show the object the item is.
     case notConfirmed(key: String, detail: String)
     /// Another item's copy on the remote (pending, done or failed) holds the key; nothing was written or sent.
@@ -57,6 +59,7 @@ public enum RemoteSaveError: Error, Sendable, CustomStringConvertible {
         case .busy(let itemID, let remote):
             "item \(itemID) is being uploaded to \(remote) by another process; try again when it is done"
         case .library(let error): error.description
+        case .tls(let remote, let error): "remote \(remote): \(error)"
         case .notConfirmed(let key, let detail): "\(key) is not confirmed after the upload: \(detail)"
         case .keyTaken(let remote, let key, let itemID, let holder):
             "remote \(remote): key \(key) is already recorded for item \(holder.itemID) (\(holder.status.rawValue)); "
@@ -79,7 +82,8 @@ public enum RemoteSaveError: Error, Sendable, CustomStringConvertible {
     var isKeyConflict: Bool {
         switch self {
         case .keyTaken, .keyOccupied: true
-        case .noCredentials, .uploadFailed, .busy, .library, .notConfirmed, .copyReplaced, .verifyFailed: false
+        case .noCredentials, .uploadFailed, .busy, .library, .tls, .notConfirmed, .copyReplaced, .verifyFailed:
+            false
         }
     }
 }
@@ -121,7 +125,13 @@ public struct RemoteSaver: Sendable {
         let credentials = S3Credentials(
             accessKeyID: id, secretAccessKey: secret,
             sessionToken: environment[found.token].flatMap { $0.isEmpty ? nil : $0 })
-        connection = .success(S3Client(location: location, credentials: credentials))
+        let trust = TrustRoots.from(environment: environment, caFile: config.caFile, source: "remote \(name) ca_file")
+        do throws(TLSError) {
+            let client = try S3Client.httpClient(trusting: trust)
+            connection = .success(S3Client(location: location, credentials: credentials, client: client))
+        } catch {
+            throw .tls(remote: name, error)
+        }
     }
 
     /// The S3 client, or the reason there is none.
@@ -145,7 +155,7 @@ public struct RemoteSaver: Sendable {
         } catch let error as RemoteSaveError {
             throw error
         } catch {
-            throw .library(error as? LibraryError ?? .catalog("\(error)"))
+            throw .library(Library.libraryError(error, catalog: library.catalogPath))
         }
         defer { withExtendedLifetime(lock) {} }
         let recorded: RemoteCopy?

@@ -143,6 +143,7 @@ extension S3Client {
     /// A failure to talk to the server at all, in plain words.
     func transportError(_ error: any Error) -> RemoteError {
         let origin = location.origin
+        if let tls = TLSError(error, host: location.endpoint.host ?? origin) { return .tls(tls) }
         switch error {
         case let error as RemoteError: return error
         case is CancellationError: return .cancelled

@@ -3,6 +3,8 @@ import Crypto
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
+import Synchronization
 
 /// A client for one bucket of an S3-compatible server (AWS S3, Cloudflare R2, MinIO, SeaweedFS…), signing with
 /// Signature V4.
@@ -30,14 +32,32 @@ public final class S3Client: Sendable {
     /// signature), no decompression, connect timeout 10 s, read and write timeouts 120 s, and a failed connection
     /// fails the request at once (this client does the retrying, with backoff). `HTTPClient.shared` instead follows
     /// redirects and keeps retrying a refused connection for 90 s.
-    public static let sharedHTTPClient: HTTPClient = {
+    public static let sharedHTTPClient: HTTPClient = makeHTTPClient(tls: nil)
+
+    /// Clients trusting extra CA bundles, one per set of bundles, kept for the life of the process.
+    private static let trustingClients = Mutex<[TrustRoots: HTTPClient]>([:])
+
+    /// The HTTP client (as ``sharedHTTPClient``) that trusts `trust`'s bundles besides the system's roots;
+    /// ``sharedHTTPClient`` itself when there are none. A bundle that cannot be read or is not PEM is an error.
+    public static func httpClient(trusting trust: TrustRoots) throws(TLSError) -> HTTPClient {
+        guard !trust.bundles.isEmpty else { return sharedHTTPClient }
+        let tls = try trust.clientConfiguration()
+        return trustingClients.withLock { clients in
+            if let client = clients[trust] { return client }
+            let client = makeHTTPClient(tls: tls)
+            clients[trust] = client
+            return client
+        }
+    }
+
+    private static func makeHTTPClient(tls: TLSConfiguration?) -> HTTPClient {
         var configuration = HTTPClient.Configuration(
-            redirectConfiguration: .disallow,
+            tlsConfiguration: tls, redirectConfiguration: .disallow,
             timeout: .init(connect: .seconds(10), read: .seconds(120), write: .seconds(120)),
             decompression: .disabled)
         configuration.connectionPool.retryConnectionEstablishment = false
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-    }()
+    }
 
     /// A client for the bucket at `location`, signing with `credentials`.
     ///

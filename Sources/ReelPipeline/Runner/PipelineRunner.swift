@@ -1,5 +1,6 @@
 import Foundation
 import ReelAV
+import ReelLibrary
 
 /// Runs a validated pipeline: independent stages at the same time (at most `jobs` at once), each stage once every
 /// stage it reads has finished. A failed stage skips the stages downstream of it; independent branches go on.
@@ -111,7 +112,8 @@ public struct PipelineRunner: Sendable {
         } catch {
             let cancelled = Self.isCancellation(error) || Task.isCancelled
             report.status = cancelled ? .cancelled : .failed
-            report.error = cancelled ? "cancelled" : "\(stage.type.rawValue) \"\(stage.id)\": \(error)"
+            report.error =
+                cancelled ? "cancelled" : "\(stage.type.rawValue) \"\(stage.id)\": \(ErrorLine.describe(error))"
         }
         report.finishedAt = Date()
         let elapsed = clock.now - start

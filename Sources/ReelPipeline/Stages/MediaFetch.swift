@@ -67,12 +67,15 @@ public enum MediaFetch {
         public var environment: [String: String]
         /// What keeps secrets out of the generation details recorded (the source URL's own are always hidden).
         public var redactor: Redactor
+        /// A PEM bundle of certificate authorities to trust for https, besides the system's and those
+        /// `SSL_CERT_FILE` and `REEL_CA_FILE` name (`--ca-file`).
+        public var caFile: String?
 
         public init(
             source: Source, name: String? = nil, sourceType: SourceType = .uploaded, generation: GenerationInfo? = nil,
             maxSize: Int64 = Self.defaultMaxSize, timeout: Duration = DownloadRequest.defaultTimeout,
             save: Bool = false, environment: [String: String] = ProcessInfo.processInfo.environment,
-            redactor: Redactor = Redactor()
+            redactor: Redactor = Redactor(), caFile: String? = nil
         ) {
             self.source = source
             self.name = name
@@ -83,6 +86,7 @@ public enum MediaFetch {
             self.save = save
             self.environment = environment
             self.redactor = redactor
+            self.caFile = caFile
         }
 
         /// 4 GiB.
@@ -131,7 +135,9 @@ public enum MediaFetch {
             let staging = try makeStaging(for: destination)
             let headers = try FetchHeaders.from(request.environment, for: url)
             let download = try await Downloader().download(
-                DownloadRequest(url: url, headers: headers, maxSize: request.maxSize, timeout: request.timeout),
+                DownloadRequest(
+                    url: url, headers: headers, trust: .from(environment: request.environment, caFile: request.caFile),
+                    maxSize: request.maxSize, timeout: request.timeout),
                 into: staging,
                 progress: progress)
             return try finish(staging, try probe(staging, request), request, destination, download: download)

@@ -87,7 +87,7 @@ private func reason(_ error: any Error) -> String {
         let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
         return underlying ?? context.debugDescription
     }
-    return (error as NSError).localizedDescription
+    return ErrorLine.fileCause(error) ?? ErrorLine.describe(error)
 }
 
 /// Walks a parsed pipeline document, building the model and collecting problems.

@@ -32,6 +32,11 @@ struct FetchCommand: AsyncParsableCommand {
     @Option(help: "Largest body accepted, e.g. 500MB, 2GiB (default 4GiB).") var maxSize: String?
     @Option(help: "Longest the whole fetch may take, retries included, e.g. 90s, 10m (default 1h).") var timeout:
         String?
+    @Option(
+        help:
+            "A PEM bundle of certificate authorities to trust too (a private CA), as SSL_CERT_FILE and REEL_CA_FILE are."
+    )
+    var caFile: String?
     @Flag(help: "Mark the item saved.") var save = false
     @Flag(help: "Replace the -o file if it exists.") var force = false
     @OptionGroup var format: OutputOptions
@@ -48,6 +53,13 @@ struct FetchCommand: AsyncParsableCommand {
         if let timeout, TimeLimit.parse(timeout) == nil {
             throw ValidationError("--timeout \(timeout): expected \(TimeLimit.syntax)")
         }
+        if let caFile {
+            do {
+                try TrustRoots(bundles: [.init(path: caFile, source: "--ca-file")]).check()
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         if sourceType == .stitched { throw ValidationError("--source-type: generated or uploaded") }
         if output != nil && (save || library.path != nil) {
             throw ValidationError("-o writes a plain file; --save and --library are for the library")
@@ -60,7 +72,7 @@ struct FetchCommand: AsyncParsableCommand {
             source: MediaFetch.Source(source), name: name,
             sourceType: .inferred(declared: sourceType, generation: details), generation: details,
             maxSize: maxSize.flatMap(ByteSize.parse) ?? MediaFetch.Request.defaultMaxSize,
-            timeout: timeout.flatMap(TimeLimit.parse) ?? DownloadRequest.defaultTimeout, save: save)
+            timeout: timeout.flatMap(TimeLimit.parse) ?? DownloadRequest.defaultTimeout, save: save, caFile: caFile)
         let meter = TransferMeter()
         let outcome: MediaFetch.Outcome
         do {

@@ -27,6 +27,10 @@ func exitReportingStatus(for error: any Error) -> Never {
         Foundation.exit(failure.exitCode)
     }
     let code = Reel.exitCode(for: error)
+    if code == .failure, !(error is ExitCode) {
+        printError("reel: \(ErrorLine.describe(error))")
+        Foundation.exit(1)
+    }
     if code == .success {
         let message = Reel.fullMessage(for: error)
         if !message.isEmpty { print(message) }
@@ -47,11 +51,11 @@ struct ReelError: Error, CustomStringConvertible {
     var description: String
     var exitCode: Int32
 
-    /// `reel <command>: <cause>`, exit 1; exit 2 when a reader was pointed at a folder with no library (the
-    /// argument names nothing to read, and nothing was done).
+    /// `reel <command>: <cause>` (the cause in one line, ``ErrorLine``), exit 1; exit 2 when a reader was pointed
+    /// at a folder with no library (the argument names nothing to read, and nothing was done).
     static func failed(_ command: String, _ cause: any Error) -> ReelError {
         let usage = if case .noLibrary = cause as? LibraryError { true } else { false }
-        return ReelError(description: "reel \(command): \(cause)", exitCode: usage ? 2 : 1)
+        return ReelError(description: "reel \(command): \(ErrorLine.describe(cause))", exitCode: usage ? 2 : 1)
     }
 }
 

@@ -39,7 +39,7 @@ struct ImportCommand: ParsableCommand {
             } catch {
                 failed = true
                 // Media errors start with the path already; say it once.
-                let cause = "\(error)"
+                let cause = ErrorLine.describe(error)
                 printError("reel library import: \(cause.hasPrefix("\(file): ") ? cause : "\(file): \(cause)")")
             }
         }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import ReelLibrary
 
 /// `reel remote add NAME --endpoint URL --bucket B`: a remote in the library's config.
@@ -11,13 +12,16 @@ struct RemoteAddCommand: ParsableCommand {
     @Option(help: "Signing region (R2: auto).") var region = "us-east-1"
     @Flag(help: "Address the bucket in the path (MinIO, Supabase, most local servers).") var pathStyle = false
     @Option(help: "Public base URL objects are served from, for recorded URLs.") var publicURL: String?
+    @Option(help: "A PEM bundle of certificate authorities to trust for the endpoint (a private CA).")
+    var caFile: String?
     @Option(help: "Default key template, e.g. videos/${date}/${id}.${ext}.") var key: String?
     @Flag(help: "Replace a remote of the same name.") var force = false
     @OptionGroup var output: OutputOptions
 
     private var remote: RemoteConfig {
         RemoteConfig(
-            endpoint: endpoint, bucket: bucket, region: region, pathStyle: pathStyle, publicURL: publicURL, key: key)
+            endpoint: endpoint, bucket: bucket, region: region, pathStyle: pathStyle, publicURL: publicURL, key: key,
+            caFile: caFile.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath).path })
     }
 
     func validate() throws {
