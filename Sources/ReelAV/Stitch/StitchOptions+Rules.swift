@@ -71,11 +71,10 @@ extension StitchOptions {
 
     /// Why a stitch cannot be written to `path`, or nil when it can: the extension picks the container.
     public static func outputProblem(_ path: String) -> String? {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        let ext = name.contains(".") ? String(name[name.index(after: name.lastIndex(of: ".")!)...]).lowercased() : ""
-        guard !outputExtensions.contains(ext) else { return nil }
+        let ext = pathExtension(of: path)
+        if let ext, outputExtensions.contains(ext) { return nil }
         return "\(path): a stitch is written as .mp4, .mov or .mkv"
-            + (ext.isEmpty ? "; the file name has no extension" : ", not .\(ext)")
+            + (ext.map { ", not .\($0)" } ?? "; the file name has no extension")
     }
 
     /// Whether `side` can be an output width or height.

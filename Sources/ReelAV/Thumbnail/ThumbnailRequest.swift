@@ -8,9 +8,8 @@ public enum ImageFormat: String, Sendable, Hashable, Codable {
 
     /// The format for `path` (`.jpg`, `.jpeg` or `.png`, any case), or nil for anything else.
     public init?(path: String) {
-        let name = path.split(separator: "/").last.map(String.init) ?? path
-        guard let dot = name.lastIndex(of: "."), dot != name.startIndex else { return nil }
-        self.init(extension: String(name[name.index(after: dot)...]))
+        guard let ext = pathExtension(of: path) else { return nil }
+        self.init(extension: ext)
     }
 
     /// The format written with the extension `ext` (`jpg`, `jpeg` or `png`, any case), or nil.
