@@ -70,7 +70,7 @@ public final class OutputFile {
         try check(
             avcodec_parameters_copy(output.pointee.codecpar, stream.pointer.pointee.codecpar),
             "avcodec_parameters_copy", file: path)
-        output.pointee.codecpar.pointee.codec_tag = 0
+        output.pointee.codecpar.pointee.codec_tag = appleTag(for: output.pointee.codecpar.pointee.codec_id)
         output.pointee.time_base = stream.pointer.pointee.time_base
         output.pointee.sample_aspect_ratio = stream.pointer.pointee.sample_aspect_ratio
         output.pointee.avg_frame_rate = stream.pointer.pointee.avg_frame_rate
@@ -85,10 +85,20 @@ public final class OutputFile {
         try check(
             avcodec_parameters_from_context(output.pointee.codecpar, encoder.context),
             "avcodec_parameters_from_context", file: path)
+        output.pointee.codecpar.pointee.codec_tag = appleTag(for: output.pointee.codecpar.pointee.codec_id)
         output.pointee.time_base = encoder.context.pointee.time_base
         output.pointee.avg_frame_rate = encoder.context.pointee.framerate
         output.pointee.sample_aspect_ratio = encoder.context.pointee.sample_aspect_ratio
         return Int(output.pointee.index)
+    }
+
+    /// The codec tag a stream of `codec` gets: `hvc1` for HEVC in MP4 or MOV (parameter sets in the sample entry,
+    /// which Apple's players require; libav's default `hev1` does not play there), else 0 for the muxer's own.
+    private func appleTag(for codec: AVCodecID) -> UInt32 {
+        guard codec == AV_CODEC_ID_HEVC, let name = pointer.pointee.oformat?.pointee.name,
+            ["mp4", "mov"].contains(where: { String(cString: name).split(separator: ",").contains(Substring($0)) })
+        else { return 0 }
+        return [UInt8]("hvc1".utf8).reversed().reduce(0) { $0 << 8 | UInt32($1) }
     }
 
     private func copyDisplayMatrix(

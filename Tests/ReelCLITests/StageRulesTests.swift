@@ -66,6 +66,7 @@ let refusedValues: [RefusedValue] = [
     .stitch(#""video": { "crf": 99 }"#, "video.crf", ["--crf", "99"]),
     .stitch(#""video": { "crf": -1 }"#, "video.crf", ["--crf=-1"]),
     .stitch(#""video": { "preset": "superduper" }"#, "video.preset", ["--preset", "superduper"]),
+    .stitch(#""video": { "codec": "vp9" }"#, "video.codec", ["--codec", "vp9"]),
     .stitch(#""video": { "max_pixels": 0 }"#, "video.max_pixels", ["--max-pixels", "0"]),
     .stitch(#""audio": { "rate": 2e9 }"#, "audio.rate", ["--audio-rate", "2000000000"]),
     .stitch(#""audio": { "rate": 7 }"#, "audio.rate", ["--audio-rate", "7"]),

@@ -45,6 +45,7 @@ struct SchemaRulesTests {
                 == StitchMode.allCases.map(\.rawValue))
         #expect(Self.values(video + ["fit"])["enum"] as? [String] == FitMode.allCases.map(\.rawValue))
         #expect(Self.values(video + ["preset"])["enum"] as? [String] == StitchOptions.presets)
+        #expect(Self.values(video + ["codec"])["enum"] as? [String] == VideoCodec.allCases.map(\.rawValue))
         #expect(Self.values(audio + ["rate"])["enum"] as? [Int] == StitchOptions.audioSampleRates.sorted())
         #expect(Self.values(video + ["crf"])["minimum"] as? Int == StitchOptions.crfs.lowerBound)
         #expect(Self.values(video + ["crf"])["maximum"] as? Int == StitchOptions.crfs.upperBound)

@@ -21,11 +21,11 @@ extension StitchOptions {
     public static let sides = 2...16384
     /// Output frame rates, in frames per second.
     public static let framesPerSecond = 0.1...1000.0
-    /// libx264's constant rate factors (8-bit).
+    /// The constant rate factors libx264 (8-bit) and libx265 take.
     public static let crfs = 0...51
     /// Output audio channel counts (the AAC encoder's default layouts, mono to 7.1).
     public static let audioChannelCounts = 1...8
-    /// libx264's presets, fastest first.
+    /// The presets libx264 and libx265 both take, fastest first.
     public static let presets = [
         "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo",
     ]
@@ -59,7 +59,7 @@ extension StitchOptions {
             add(.audioChannels, "\(audioChannels) must be from 1 to 8")
         }
         if !Self.presets.contains(preset) {
-            add(.preset, "\"\(preset)\" is not a libx264 preset (\(Self.presets.joined(separator: ", ")))")
+            add(.preset, "\"\(preset)\" is not an x264/x265 preset (\(Self.presets.joined(separator: ", ")))")
         }
         if !Self.crfs.contains(crf) { add(.crf, "\(crf) must be from 0 to 51") }
         if encoderThreads < 1 { add(.encoderThreads, "\(encoderThreads) must be at least 1") }

@@ -16,6 +16,24 @@ public enum FitMode: String, Sendable, Codable, CaseIterable {
     case crop
 }
 
+/// The video codec a re-encoding stitch writes.
+public enum VideoCodec: String, Sendable, Codable, CaseIterable {
+    /// H.264 with libx264.
+    case h264
+    /// HEVC (H.265) with libx265, tagged `hvc1` in MP4 and MOV so Apple's players open it.
+    case hevc
+
+    /// The libav encoder.
+    var encoder: String { self == .h264 ? "libx264" : "libx265" }
+
+    /// Encoder-private options for a preset and CRF (x265 is told to log nothing of its own on stderr).
+    func encoderOptions(preset: String, crf: Int) -> [String: String] {
+        var options = ["preset": preset, "crf": "\(crf)"]
+        if self == .hevc { options["x265-params"] = "log-level=none" }
+        return options
+    }
+}
+
 /// Everything a stitch can be asked; `nil` means "take it from the first input".
 public struct StitchOptions: Sendable, Hashable {
     public var mode: StitchMode
@@ -28,7 +46,10 @@ public struct StitchOptions: Sendable, Hashable {
     /// Output audio sample rate and channel count.
     public var audioSampleRate: Int
     public var audioChannels: Int
-    /// libx264 preset and constant rate factor.
+    /// The codec when re-encoding; nil for H.264, and in copy mode for whatever the inputs share. A codec other
+    /// than the inputs' makes `auto` re-encode.
+    public var videoCodec: VideoCodec?
+    /// Encoder preset and constant rate factor (libx264 and libx265 take the same names and range).
     public var preset: String
     public var crf: Int
     /// libx264 threads. Fixed (not "one per core") because x264's output depends on it: the same inputs and
@@ -39,8 +60,8 @@ public struct StitchOptions: Sendable, Hashable {
 
     public init(
         mode: StitchMode = .auto, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,
-        fit: FitMode = .pad, audioSampleRate: Int = 48000, audioChannels: Int = 2, preset: String = "veryfast",
-        crf: Int = 23, encoderThreads: Int = 4, pixelLimit: PixelLimit = .standard
+        fit: FitMode = .pad, audioSampleRate: Int = 48000, audioChannels: Int = 2, videoCodec: VideoCodec? = nil,
+        preset: String = "veryfast", crf: Int = 23, encoderThreads: Int = 4, pixelLimit: PixelLimit = .standard
     ) {
         self.mode = mode
         self.width = width
@@ -49,6 +70,7 @@ public struct StitchOptions: Sendable, Hashable {
         self.fit = fit
         self.audioSampleRate = audioSampleRate
         self.audioChannels = audioChannels
+        self.videoCodec = videoCodec
         self.preset = preset
         self.crf = crf
         self.encoderThreads = encoderThreads

@@ -101,11 +101,13 @@ final class StitchReencoder {
     }
 
     private func openEncoders() throws {
+        let codec = options.videoCodec ?? .h264
         let video = try MediaEncoder(
             video: VideoEncoderSettings(
-                codec: "libx264", width: width, height: height, pixelFormat: .yuv420p, timeBase: videoTimeBase,
+                codec: codec.encoder, width: width, height: height, pixelFormat: .yuv420p, timeBase: videoTimeBase,
                 frameRate: frameRate, sampleAspectRatio: Rational(1, 1),
-                options: ["preset": options.preset, "crf": "\(options.crf)"], threads: options.encoderThreads,
+                options: codec.encoderOptions(preset: options.preset, crf: options.crf),
+                threads: options.encoderThreads,
                 globalHeader: true, bitExact: true))
         let audio = try MediaEncoder(
             audio: AudioEncoderSettings(sampleRate: options.audioSampleRate, channels: options.audioChannels))

@@ -50,6 +50,9 @@ extension Stitcher {
         if let width = options.width, let height = options.height, width != size.width || height != size.height {
             return "--size \(width)x\(height) asked for, \(first.name) is \(size.width)x\(size.height)"
         }
+        if let codec = options.videoCodec, let other = facts.first(where: { $0.video.codec != codec.rawValue }) {
+            return "--codec \(codec.rawValue) asked for, \(other.name) is \(other.video.codec)"
+        }
         if let rate = options.frameRate, let own = first.frameRate, rate.reduced != own {
             return "--fps \(format(rate)) asked for, \(first.name) is \(format(own)) fps"
         }

@@ -25,7 +25,7 @@ public struct StitchStage: StageDefinition {
         options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
         var readable = true
         if let video = reader.object("video") {
-            video.rejectUnknown(allowing: ["size", "fps", "fit", "preset", "crf", "max_pixels"])
+            video.rejectUnknown(allowing: ["size", "fps", "fit", "codec", "preset", "crf", "max_pixels"])
             if video.has("size") {
                 let size = video.frameSize("size")
                 options.width = size?.width
@@ -37,6 +37,7 @@ public struct StitchStage: StageDefinition {
                 readable = readable && options.frameRate != nil
             }
             options.fit = video.choice("fit", FitMode.self) ?? options.fit
+            options.videoCodec = video.choice("codec", VideoCodec.self)
             options.preset = video.string("preset") ?? options.preset
             options.crf = video.integer("crf") ?? options.crf
             options.pixelLimit = video.pixelLimit() ?? options.pixelLimit
@@ -60,7 +61,8 @@ public struct StitchStage: StageDefinition {
             "mode": options.mode.rawValue,
             "size": options.width.map { "\($0)x\(options.height ?? 0)" } ?? "first-input",
             "fps": options.frameRate?.reduced.description ?? "first-input",
-            "fit": options.fit.rawValue, "preset": options.preset, "crf": String(options.crf),
+            "fit": options.fit.rawValue, "codec": options.videoCodec?.rawValue ?? "h264-or-copied",
+            "preset": options.preset, "crf": String(options.crf),
             "audio.rate": String(options.audioSampleRate), "audio.channels": String(options.audioChannels),
             "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
         ]

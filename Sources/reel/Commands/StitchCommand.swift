@@ -41,10 +41,13 @@ struct StitchCommand: ParsableCommand {
     @Option(name: .customLong("audio-channels"), help: "Output audio channel count (1-8).")
     var audioChannels: Int = StitchOptions().audioChannels
 
-    @Option(help: "libx264 preset when re-encoding (ultrafast … placebo).")
+    @Option(help: "h264 or hevc (tagged hvc1 in .mp4/.mov); default: h264 when re-encoding, the inputs' when copying.")
+    var codec: VideoCodec?
+
+    @Option(help: "Encoder preset when re-encoding (ultrafast … placebo).")
     var preset: String = StitchOptions().preset
 
-    @Option(help: "libx264 constant rate factor when re-encoding (0-51).")
+    @Option(help: "Constant rate factor when re-encoding (0-51).")
     var crf: Int = StitchOptions().crf
 
     @OptionGroup var pixelLimit: PixelLimitOption
@@ -85,7 +88,7 @@ struct StitchCommand: ParsableCommand {
         }
         return StitchOptions(
             mode: mode, width: size?.width, height: size?.height, frameRate: frameRate, fit: fit,
-            audioSampleRate: audioRate, audioChannels: audioChannels, preset: preset, crf: crf,
+            audioSampleRate: audioRate, audioChannels: audioChannels, videoCodec: codec, preset: preset, crf: crf,
             pixelLimit: pixelLimit.limit)
     }
 
@@ -124,3 +127,4 @@ struct StitchCommand: ParsableCommand {
 
 extension StitchMode: ExpressibleByArgument {}
 extension FitMode: ExpressibleByArgument {}
+extension VideoCodec: ExpressibleByArgument {}
