@@ -15,12 +15,12 @@ private struct BatchScratch {
         let clip = try Fixtures.h264AAC(seconds: 2)
         let text =
             json ?? """
-            {"version": 1, "name": "posters", "params": {"clip": "\(clip)", "at": null},
-             "stages": [
-               {"id": "source", "type": "fetch", "path": "${clip}"},
-               {"id": "info", "type": "probe", "input": "source"},
-               {"id": "poster", "type": "thumbnail", "input": "source", "at": "${at}", "width": 64}]}
-            """
+                {"version": 1, "name": "posters", "params": {"clip": "\(clip)", "at": null},
+                 "stages": [
+                   {"id": "source", "type": "fetch", "path": "${clip}"},
+                   {"id": "info", "type": "probe", "input": "source"},
+                   {"id": "poster", "type": "thumbnail", "input": "source", "at": "${at}", "width": 64}]}
+                """
         try Data(text.utf8).write(to: URL(fileURLWithPath: pipeline))
     }
 
@@ -94,7 +94,7 @@ struct BatchTests {
 
         let (status, summary, stderr) = try scratch.run(["--each", rows])
         #expect(status == 1)
-        #expect(stderr.contains("line 3") && stderr.contains("param \"at\""), "\(stderr)")
+        #expect(stderr.contains("rows.csv:3: no value for param \"at\""), "\(stderr)")
         #expect(summary["ok"] as? Int == 2 && summary["failed"] as? Int == 1)
         #expect(
             try scratch.sql("SELECT row_key, line, status FROM batch_rows ORDER BY line")
@@ -213,7 +213,8 @@ struct BatchTests {
         let scratch = try BatchScratch()
         let rows = try scratch.rows(name, text)
         let slurm = extra.contains("--slurm") ? ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4"] : nil
-        let (status, _, stderr) = try scratch.run(["--each", rows] + extra.filter { $0 != "--slurm" }, environment: slurm)
+        let (status, _, stderr) = try scratch.run(
+            ["--each", rows] + extra.filter { $0 != "--slurm" }, environment: slurm)
         #expect(status == 2)
         #expect(stderr.split(separator: "\n").count == 1, "\(stderr)")
         #expect(stderr.hasPrefix("reel run: "), "\(stderr)")
