@@ -36,6 +36,16 @@ stop() {
         kill "$(tr -dc 0-9 <"$dir/watcher.pid")" 2>/dev/null || true
     fi
     rm -f "$dir/watcher.pid"
+    # Jobs still running would outlive slurmd (their slurmstepd stays): cancel them while the cluster can.
+    if live_pid slurmctld >/dev/null && [ -s "$dir/slurm.conf" ]; then
+        export SLURM_CONF="$dir/slurm.conf"
+        timeout 5 scancel --quiet --user="$(id -un)" 2>/dev/null || true
+        waited=0
+        while [ "$waited" -lt 50 ] && [ -n "$(timeout 5 squeue -h 2>/dev/null)" ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+    fi
     for name in "${daemons[@]}"; do
         if pid=$(live_pid "$name"); then kill "$pid" 2>/dev/null || true; fi
     done
