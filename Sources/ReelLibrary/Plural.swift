@@ -5,3 +5,16 @@ public enum Plural {
         "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
     }
 }
+
+extension Plural {
+    /// A count with its thousands grouped by commas, as in messages: `4,998`.
+    public static func grouped(_ count: Int) -> String {
+        let digits = String(count.magnitude)
+        var result = ""
+        for (offset, digit) in digits.enumerated() {
+            if offset > 0, (digits.count - offset) % 3 == 0 { result.append(",") }
+            result.append(digit)
+        }
+        return (count < 0 ? "-" : "") + result
+    }
+}

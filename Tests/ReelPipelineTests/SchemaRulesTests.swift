@@ -26,6 +26,12 @@ struct SchemaRulesTests {
         return branches.first { ($0["pattern"] as? String)?.hasPrefix("^\\$") != true } ?? [:]
     }
 
+    @Test("the schema's top-level properties are the fields the loader reads, and it allows no others")
+    func topLevelFields() {
+        #expect(Set(Self.node(["properties"]).keys) == Set(Pipeline.topLevelFields))
+        #expect(Self.schema["additionalProperties"] as? Bool == false)
+    }
+
     @Test(
         "each stage type's fields are the schema's properties, and every type is in the schema",
         arguments: StageType.allCases)

@@ -156,6 +156,32 @@ enum CatalogSchema {
                     """)
         }
         migrator.registerMigration("v3-remote-key-unique", migrate: uniqueRemoteKeys)
+        migrator.registerMigration("v4-batches") { db in
+            // One batch: a pipeline over the rows of a file, however many shards ran it (see BatchRecord).
+            try db.create(table: "batches") { t in
+                t.primaryKey("id", .text)
+                t.column("pipeline_name", .text).notNull()
+                t.column("pipeline_path", .text).notNull()
+                t.column("pipeline_sha256", .text).notNull()
+                t.column("rows_path", .text).notNull()
+                t.column("rows_sha256", .text).notNull()
+                t.column("rows_total", .integer).notNull()
+                t.column("started_at", .datetime).notNull()
+                t.column("updated_at", .datetime).notNull()
+            }
+            try db.create(table: "batch_rows") { t in
+                t.column("batch_id", .text).notNull().references("batches", onDelete: .cascade)
+                t.column("row_key", .text).notNull()
+                t.column("line", .integer).notNull()
+                t.column("run_id", .text)
+                t.column("status", .text).notNull()
+                t.column("outputs_json", .text)
+                t.column("error", .text)
+                t.column("shard", .text)
+                t.column("finished_at", .datetime)
+                t.primaryKey(["batch_id", "row_key"])
+            }
+        }
         return migrator
     }
 }

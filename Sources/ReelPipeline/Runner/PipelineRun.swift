@@ -11,13 +11,18 @@ public struct PipelineRun: Sendable {
     public let library: Library
     public let jobs: Int
     public let useCache: Bool
+    /// Shared by the runs of a batch's rows: stages with one cache key run one at a time.
+    public let gate: StageGate?
 
-    public init(pipeline: Pipeline, path: String, library: Library, jobs: Int, useCache: Bool) {
+    public init(
+        pipeline: Pipeline, path: String, library: Library, jobs: Int, useCache: Bool, gate: StageGate? = nil
+    ) {
         self.pipeline = pipeline
         self.path = path
         self.library = library
         self.jobs = jobs
         self.useCache = useCache
+        self.gate = gate
     }
 
     /// Runs every stage and returns the manifest. Stage failures are in the manifest, not thrown; what throws is
@@ -44,7 +49,7 @@ public struct PipelineRun: Sendable {
 
         let runner = PipelineRunner(
             executor: LibraryStages(library: library, redactor: redactor),
-            cache: useCache ? LibraryStageCache(library: library, runID: runID) : nil, jobs: jobs)
+            cache: useCache ? LibraryStageCache(library: library, runID: runID) : nil, jobs: jobs, gate: gate)
         let reports = await runner.run(pipeline, events: events)
         let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports)
         var manifest = RunManifest(

@@ -11,11 +11,14 @@ public struct PipelineRunner: Sendable {
     public var cache: (any StageCache)?
     /// Most stages running at once.
     public var jobs: Int
+    /// Shared with other runs so that stages with one cache key run one at a time (a batch's rows).
+    public var gate: StageGate?
 
-    public init(executor: any StageExecutor, cache: (any StageCache)?, jobs: Int) {
+    public init(executor: any StageExecutor, cache: (any StageCache)?, jobs: Int, gate: StageGate? = nil) {
         self.executor = executor
         self.cache = cache
         self.jobs = max(1, jobs)
+        self.gate = gate
     }
 
     /// Runs every stage of `pipeline` and returns their reports in file order. Never throws: a stage's error is
@@ -96,6 +99,7 @@ public struct PipelineRunner: Sendable {
         let key = CacheKey.of(stage, inputs: inputs, material: await executor.cacheKeyMaterial(for: stage))
         report.cacheKey = key
         var result: StageOutcome?
+        if let gate { await gate.acquire(key) }
         do {
             try Task.checkCancellation()
             var outcome: StageOutcome
@@ -115,6 +119,7 @@ public struct PipelineRunner: Sendable {
             report.error =
                 cancelled ? "cancelled" : "\(stage.type.rawValue) \"\(stage.id)\": \(ErrorLine.describe(error))"
         }
+        if let gate { await gate.release(key) }
         report.finishedAt = Date()
         let elapsed = clock.now - start
         report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18

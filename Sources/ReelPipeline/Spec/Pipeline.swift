@@ -11,10 +11,15 @@ public struct Pipeline: Sendable, Equatable {
     public var name: String
     /// Parameter values after `--param` overrides (what `${name}` expands to).
     public var params: [String: String]
+    /// The batch's rows file (`each`, as an absolute path): one instance of the pipeline per row.
+    public var each: String?
     /// Stages in file order.
     public var stages: [Stage]
     /// Checks to run after the stages, by stage id.
     public var expectations: [Expectation]
+
+    /// The fields a pipeline file may have at its top level.
+    public static let topLevelFields = ["version", "name", "description", "params", "each", "stages", "expect"]
 
     /// The stage with `id`, if any.
     public func stage(_ id: String) -> Stage? { stages.first { $0.id == id } }

@@ -97,17 +97,16 @@ private struct PipelineReader {
     let problems: ProblemList
     let paths: PathBase
 
-    static let topLevelFields = ["version", "name", "description", "params", "stages", "expect"]
-
     func read() -> Pipeline? {
         let top = ObjectReader(fields: root, path: "", stage: nil, problems: problems, paths: paths) { text, _ in text }
-        top.rejectUnknown(allowing: Self.topLevelFields)
+        top.rejectUnknown(allowing: Pipeline.topLevelFields)
         let version = top.integer("version", required: true)
         if let version, version != 1 {
             top.report("version", "version \(version) is not supported (this reel reads version 1)")
         }
         let name = top.string("name", required: true)
         if let name, name.trimmingCharacters(in: .whitespaces).isEmpty { top.report("name", "must not be empty") }
+        let each = top.filePath("each")
         let (params, declared) = readParams(top)
         let expand = { (text: String, path: String) in
             self.expand(text, at: path, params: params, declared: declared)
@@ -117,7 +116,7 @@ private struct PipelineReader {
         let expectations = readExpectations(top, stages: stages, expand: expand)
         guard let version, let name else { return nil }
         return Pipeline(
-            file: problems.file, version: version, name: name, params: params, stages: stages,
+            file: problems.file, version: version, name: name, params: params, each: each, stages: stages,
             expectations: expectations)
     }
 

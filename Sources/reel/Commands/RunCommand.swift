@@ -11,7 +11,9 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Run a pipeline file: fetch, probe, stitch, thumbnail, store, then check its expectations.",
         discussion: """
             Exit 0 when every stage and expectation passed, 1 when one failed (or the run was interrupted), \
-            2 when the pipeline file or the arguments are invalid (nothing runs then).
+            2 when the pipeline file or the arguments are invalid (nothing runs then). With --each ROWS (or \
+            "each" in the pipeline) the pipeline runs once per row of a .jsonl or .csv file, the row's fields as \
+            its params: a batch, resumable and shardable (docs/batches.md).
             """
     )
 
@@ -25,12 +27,24 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Run every stage, even unchanged ones.") var noCache = false
     @Flag(help: "Validate and show the stages in order, without running them.") var dryRun = false
     @OptionGroup var output: OutputOptions
+    @OptionGroup var batch: BatchOptions
+    @Option(help: ArgumentHelp("Write a JUnit XML report (stages and checks, or a batch's rows).", valueName: "file"))
+    var junit: String?
 
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
     }
 
     func run() async throws {
+        if let rows = batch.each ?? BatchPlan.rowsFile(ofPipeline: pipeline) {
+            if dryRun { throw ValidationError("--dry-run does not apply to a batch (--each)") }
+            return try await BatchCommandRun(
+                pipeline: pipeline, rows: rows, params: Assignment.dictionary(params), library: library,
+                jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, useCache: !noCache, batch: batch,
+                junit: junit, json: output.json
+            ).run()
+        }
+        if let flag = batch.batchOnlyFlag { throw ValidationError(BatchInputError.noRows(flag: flag).description) }
         let loaded = try Pipeline.load(
             contentsOf: pipeline, params: Assignment.dictionary(params),
             environment: try StageEnvironment(libraryAt: library.location))
@@ -64,6 +78,7 @@ struct RunCommand: AsyncParsableCommand {
         continuation.finish()
         noteContinuation.finish()
         await printer.value
+        if let junit { try JUnitReport(run: manifest).write(to: junit) }
         if output.json {
             try printJSON(manifest)
         } else {

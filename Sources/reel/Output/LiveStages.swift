@@ -26,8 +26,14 @@ final class LiveStages {
     }
 
     private var running: [Running] = []
+    /// A line drawn above the running stages (a batch's bar); with one, stages that end ok print nothing.
+    private let banner: (@Sendable () -> String?)?
     /// Lines of the block on screen now, the cursor on the line below them.
     private var drawnLines = 0
+
+    init(banner: (@Sendable () -> String?)? = nil) {
+        self.banner = banner
+    }
 
     func apply(_ update: Update) {
         switch update {
@@ -37,11 +43,12 @@ final class LiveStages {
             if let index = running.firstIndex(where: { $0.id == id }) { running[index].fraction = fraction }
         case .event(.finished(let report)):
             running.removeAll { $0.id == report.id }
-            write(erase() + "\(RunProgress.line(for: report))\n" + block())
+            let line = banner != nil && report.status == .ok ? "" : "\(RunProgress.line(for: report))\n"
+            write(erase() + line + block())
         case .note(let line):
             write(erase() + "\(line)\n" + block())
         case .tick:
-            guard !running.isEmpty || drawnLines > 0 else { return }
+            guard !running.isEmpty || drawnLines > 0 || banner != nil else { return }
             write(erase() + block())
         }
     }
@@ -61,8 +68,9 @@ final class LiveStages {
     private func block() -> String {
         let width = terminalWidth()
         let now = Date()
-        drawnLines = running.count
-        return running.map { stage in
+        let top = banner?().map { ["\u{1B}[2K" + String($0.prefix(max(1, width - 1))) + "\n"] } ?? []
+        drawnLines = running.count + top.count
+        return (top + running.map { stage in
             let elapsed = String(format: "%.1fs", now.timeIntervalSince(stage.started))
             var text = "▶ \(stage.id) (\(stage.type.rawValue)) \(elapsed)"
             if let fraction = stage.fraction {
@@ -71,7 +79,7 @@ final class LiveStages {
                 text += String(format: " %3.0f%%", fraction * 100)
             }
             return "\u{1B}[2K" + String(text.prefix(max(1, width - 1))) + "\n"
-        }.joined()
+        }).joined()
     }
 
     private func terminalWidth() -> Int {

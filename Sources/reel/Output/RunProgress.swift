@@ -12,10 +12,14 @@ import ReelPipeline
 /// of the running stages redrawn in place above which finished stages stay; a summary at the end (stdout).
 enum RunProgress {
     /// Shows `events` and `notes` (lines such as "interrupted, stopping…") until both streams end: live on a
-    /// terminal, plain lines otherwise.
-    static func show(_ events: AsyncStream<RunEvent>, notes: AsyncStream<String>) async {
+    /// terminal, plain lines otherwise. A `banner` (a batch's progress) is drawn above the live stages on a
+    /// terminal, and printed as a plain line every `every` otherwise.
+    static func show(
+        _ events: AsyncStream<RunEvent>, notes: AsyncStream<String>, banner: (@Sendable () -> String?)? = nil,
+        every: Duration = .seconds(5)
+    ) async {
         let isTerminal = isatty(STDERR_FILENO) != 0
-        let live = isTerminal ? LiveStages() : nil
+        let live = isTerminal ? LiveStages(banner: banner) : nil
         let (updates, continuation) = AsyncStream.makeStream(
             of: LiveStages.Update.self, bufferingPolicy: .bufferingNewest(256))
         let forward = Task {
@@ -26,7 +30,14 @@ enum RunProgress {
             continuation.finish()
         }
         let ticker = Task {
-            guard isTerminal else { return }
+            if !isTerminal {
+                guard let banner else { return }
+                while !Task.isCancelled {
+                    try? await Task.sleep(for: every)
+                    if !Task.isCancelled, let line = banner() { continuation.yield(.note(line)) }
+                }
+                return
+            }
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(100))
                 continuation.yield(.tick)
