@@ -20,6 +20,13 @@ watch=""
 if [ $# -eq 4 ] && [ "$1" = start ] && [ "$3" = --watch ]; then watch=$4; elif [ $# -ne 2 ]; then usage; fi
 daemons=(slurmd slurmctld munged)
 
+# Close what the caller left open beyond stdio: the daemons would hold it for ever, and a caller that learns of its
+# child's exit through such a descriptor (Foundation's Process does, with a socket) would wait for ever too.
+for fd in /proc/$$/fd/*; do
+    fd=${fd##*/}
+    case $fd in 0 | 1 | 2 | 255) ;; *) eval "exec $fd>&-" 2>/dev/null || true ;; esac
+done
+
 # The pid in DIR's pid file for `name`, if that process is alive and is still that daemon of this DIR.
 live_pid() {
     local name=$1 file="$dir/$1.pid" pid
