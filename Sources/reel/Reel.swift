@@ -10,7 +10,8 @@ struct Reel: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ProbeCommand.self, StitchCommand.self, ThumbnailCommand.self, ValidateCommand.self, VerifyCommand.self,
-            LibraryCommand.self, RunCommand.self, RunsCommand.self, BatchesCommand.self, FetchCommand.self, RemoteCommand.self,
+            LibraryCommand.self, RunCommand.self, RunsCommand.self, BatchesCommand.self, FetchCommand.self,
+            RemoteCommand.self,
         ]
     )
 

@@ -218,7 +218,10 @@ struct CatalogTests {
         let applied = try DatabaseQueue(path: folder.appendingPathComponent("catalog.sqlite").path).read { db in
             try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY identifier")
         }
-        #expect(applied == ["v1-items-lineage-events", "v2-runs", "v3-library-tombstones", "v3-remote-key-unique"])
+        #expect(
+            applied == [
+                "v1-items-lineage-events", "v2-runs", "v3-library-tombstones", "v3-remote-key-unique", "v4-batches",
+            ])
         #expect(try library.items(matching: ItemFilter()).items.map(\.name) == ["old.bin"])
     }
 

@@ -29,9 +29,9 @@ public struct BatchRecord: Codable, FetchableRecord, PersistableRecord, Sendable
         case updatedAt = "updated_at"
     }
 
-    enum Columns {
-        static let id = Column(CodingKeys.id)
-        static let startedAt = Column(CodingKeys.startedAt)
+    public enum Columns {
+        public static let id = Column(CodingKeys.id)
+        public static let startedAt = Column(CodingKeys.startedAt)
     }
 
     public init(
@@ -80,11 +80,11 @@ public struct BatchRowRecord: Codable, FetchableRecord, PersistableRecord, Senda
         case finishedAt = "finished_at"
     }
 
-    enum Columns {
-        static let batchID = Column(CodingKeys.batchID)
-        static let rowKey = Column(CodingKeys.rowKey)
-        static let line = Column(CodingKeys.line)
-        static let status = Column(CodingKeys.status)
+    public enum Columns {
+        public static let batchID = Column(CodingKeys.batchID)
+        public static let rowKey = Column(CodingKeys.rowKey)
+        public static let line = Column(CodingKeys.line)
+        public static let status = Column(CodingKeys.status)
     }
 
     public init(

@@ -181,6 +181,8 @@ enum CatalogSchema {
                 t.column("finished_at", .datetime)
                 t.primaryKey(["batch_id", "row_key"])
             }
+            // Every run's start looks for runs left `running`: with thousands of rows' runs, that is a lookup.
+            try db.create(index: "runs_status", on: "runs", columns: ["status"])
         }
         return migrator
     }

@@ -23,7 +23,7 @@ public struct BatchPlan: Sendable {
     /// `--param` values, for every row.
     public var overrides: [String: String] { rowParams.overrides }
     public var keyField: String? { rowParams.keyField }
-    /// Rows whose params do not make a valid pipeline, by line: why, in one line.
+    /// Rows whose params do not make a valid pipeline, by line: why, in one line (without the line).
     public let invalidRows: [Int: String]
     let rowParams: RowParams
     private let definition: Data
@@ -155,16 +155,16 @@ struct RowParams: Sendable {
     ) -> String? {
         let missing = declared.filter { !$0.value && row.fields[$0.key] == nil }.keys.sorted()
         if !missing.isEmpty {
-            return "line \(row.line): no value for "
+            return "no value for "
                 + missing.map { "param \"\($0)\"" }.joined(separator: ", ") + " (no column, --param or default)"
         }
         do {
             _ = try Pipeline.parse(definition, file: file, params: params(for: row), environment: environment)
             return nil
         } catch let error as PipelineValidationError {
-            return "line \(row.line): " + error.problems.map(\.description).joined(separator: "; ")
+            return error.problems.map(\.description).joined(separator: "; ")
         } catch {
-            return "line \(row.line): \(ErrorLine.describe(error))"
+            return ErrorLine.describe(error)
         }
     }
 }

@@ -46,7 +46,7 @@ public struct BatchRun: Sendable {
         let started = Date()
         try library.recordBatch(batchRecord(at: started))
         try FileManager.default.createDirectory(atPath: library.runsDirectory, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: manifestPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: manifestPath, contents: nil)
         guard let manifest = FileHandle(forWritingAtPath: manifestPath) else {
             throw LibraryError.writeFailed(path: manifestPath, detail: "cannot be opened for writing")
         }
@@ -76,7 +76,8 @@ public struct BatchRun: Sendable {
             }
             if result.status != .ok {
                 summary.problems.append(
-                    BatchSummary.Problem(line: result.line, key: result.key, status: result.status, error: result.error))
+                    BatchSummary.Problem(line: result.line, key: result.key, status: result.status, error: result.error)
+                )
                 state.failed += result.status == .cancelled ? 0 : 1
             }
             state.done += 1
@@ -92,7 +93,8 @@ public struct BatchRun: Sendable {
                 guard plan.shard?.contains(key: key) ?? true else { continue }
                 if Task.isCancelled { break }
                 if let problem = plan.invalidRows[row.line] {
-                    try finish(BatchRowResult(key: key, line: row.line, status: .invalid, cached: false, error: problem))
+                    try finish(
+                        BatchRowResult(key: key, line: row.line, status: .invalid, cached: false, error: problem))
                     continue
                 }
                 if let done = try finished(key: key, line: row.line) {

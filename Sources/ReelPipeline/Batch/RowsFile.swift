@@ -10,6 +10,11 @@ public struct BatchRow: Sendable, Equatable {
     /// default value applies.
     public var fields: [String: String]
 
+    public init(line: Int, fields: [String: String]) {
+        self.line = line
+        self.fields = fields
+    }
+
     /// The row's key: its `keyField` (`key` unless `--key-field` names another), else a hash of its fields.
     public func key(field keyField: String?, file: String) throws(BatchInputError) -> String {
         if let value = fields[keyField ?? "key"] { return value }
@@ -92,12 +97,14 @@ public final class RowsReader {
             do {
                 value = try JSONDecoder().decode(JSONValue.self, from: Data(bytes))
             } catch {
-                let detail = ((error as? DecodingError).flatMap { error -> String? in
-                    if case .dataCorrupted(let context) = error {
-                        return (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
-                    }
-                    return nil
-                }) ?? "unreadable"
+                let detail =
+                    ((error as? DecodingError).flatMap { error -> String? in
+                        if case .dataCorrupted(let context) = error {
+                            return (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey]
+                                as? String
+                        }
+                        return nil
+                    }) ?? "unreadable"
                 throw .invalidJSON(path: path, line: line, detail: detail)
             }
             guard case .object(let object) = value else {

@@ -24,8 +24,11 @@ extension JUnitReport {
         }
         self.init(
             name: manifest.pipeline.name,
-            suites: [Suite(name: "\(manifest.pipeline.name) \(manifest.runID)", cases: stages + checks,
-                startedAt: manifest.startedAt)])
+            suites: [
+                Suite(
+                    name: "\(manifest.pipeline.name) \(manifest.runID)", cases: stages + checks,
+                    startedAt: manifest.startedAt)
+            ])
     }
 
     /// A batch: one suite, a test case per row (named by its key), failed with the row's error; a cancelled row

@@ -33,13 +33,14 @@ struct BatchCommandRun {
                 environment: try StageEnvironment(libraryAt: library.location))
         }
         for line in plan.invalidRows.keys.sorted() {
-            printError("reel run: \(plan.rows.path): \(plan.invalidRows[line] ?? "")")
+            printError("reel run: \(plan.rows.path):\(line): \(plan.invalidRows[line] ?? "")")
         }
         if batch.strict, let first = plan.invalidRows.keys.min() {
             throw ReelError(
                 description: "reel run: "
                     + BatchInputError.invalidRows(
-                        path: plan.rows.path, first: plan.invalidRows[first] ?? "", count: plan.invalidRows.count
+                        path: plan.rows.path, first: "line \(first): \(plan.invalidRows[first] ?? "")",
+                        count: plan.invalidRows.count
                     ).description,
                 exitCode: 2)
         }
@@ -59,7 +60,7 @@ struct BatchCommandRun {
                 events: isTerminal ? continuation : nil, progress: { meter.update($0) },
                 rowResult: { row in
                     if keepRows { collected.append(row) }
-                    if !isTerminal, row.status == .failed || row.status == .invalid {
+                    if !isTerminal, row.status == .failed {
                         noteContinuation.yield("✘ row \(row.key) (line \(row.line)): \(row.error ?? "failed")")
                     }
                 })

@@ -9,7 +9,9 @@ struct BatchOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The row field that is its key (default: key, else a hash of the row).", valueName: "f"))
     var keyField: String?
     @Flag(help: "Run no row when any row is invalid (default: run the valid rows).") var strict = false
-    @Option(help: ArgumentHelp("Run shard I of N: the rows whose key hashes to I (default: from Slurm or Kubernetes).", valueName: "i/n"))
+    @Option(
+        help: ArgumentHelp(
+            "Run shard I of N: the rows whose key hashes to I (default: from Slurm or Kubernetes).", valueName: "i/n"))
     var shard: String?
     @Option(help: ArgumentHelp("The shard count, with Kubernetes' JOB_COMPLETION_INDEX.", valueName: "n"))
     var shardCount: Int?

@@ -70,16 +70,19 @@ final class LiveStages {
         let now = Date()
         let top = banner?().map { ["\u{1B}[2K" + String($0.prefix(max(1, width - 1))) + "\n"] } ?? []
         drawnLines = running.count + top.count
-        return (top + running.map { stage in
-            let elapsed = String(format: "%.1fs", now.timeIntervalSince(stage.started))
-            var text = "▶ \(stage.id) (\(stage.type.rawValue)) \(elapsed)"
-            if let fraction = stage.fraction {
-                let filled = Int((min(max(fraction, 0), 1) * 20).rounded(.down))
-                text += " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "]"
-                text += String(format: " %3.0f%%", fraction * 100)
-            }
-            return "\u{1B}[2K" + String(text.prefix(max(1, width - 1))) + "\n"
-        }).joined()
+        return
+            (top
+            + running.map { stage in
+                let elapsed = String(format: "%.1fs", now.timeIntervalSince(stage.started))
+                var text = "▶ \(stage.id) (\(stage.type.rawValue)) \(elapsed)"
+                if let fraction = stage.fraction {
+                    let filled = Int((min(max(fraction, 0), 1) * 20).rounded(.down))
+                    text +=
+                        " [" + String(repeating: "#", count: filled) + String(repeating: "-", count: 20 - filled) + "]"
+                    text += String(format: " %3.0f%%", fraction * 100)
+                }
+                return "\u{1B}[2K" + String(text.prefix(max(1, width - 1))) + "\n"
+            }).joined()
     }
 
     private func terminalWidth() -> Int {
