@@ -1,14 +1,14 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what a fresh Debian machine lacks.
 SWIFT ?= swift
-APT_PACKAGES = make libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libsqlite3-dev \
-	ffmpeg pkg-config python3 python3-venv python3-jsonschema curl time sqlite3 openssl slurm-wlm munge
+# Everything a fresh Debian machine lacks, in one list: `.ci/run`, `make demo` and `make test` all install it.
+APT_PACKAGES = make pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
+	libavfilter-dev libsqlite3-dev ffmpeg sqlite3 openssl curl time python3 python3-pip python3-venv \
+	python3-jsonschema python3-selenium chromium chromium-driver slurm-wlm munge
 
 .PHONY: deps build demo test lint bench
 
 deps:
-	@if ! pkg-config --exists libavformat libavcodec libavutil libswscale libswresample || \
-	   ! command -v ffmpeg >/dev/null || ! command -v sqlite3 >/dev/null || ! command -v openssl >/dev/null || \
-	   ! dpkg -s python3-jsonschema python3-venv time slurm-wlm munge >/dev/null 2>&1; then \
+	@if ! dpkg -s $(APT_PACKAGES) >/dev/null 2>&1; then \
 		echo "installing: $(APT_PACKAGES)"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(APT_PACKAGES) >/dev/null; \
 	fi
