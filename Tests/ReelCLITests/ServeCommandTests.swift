@@ -138,6 +138,27 @@ struct ServeMediaTests {
         #expect(head.status == 200 && head.headers["content-length"] == String(size))
     }
 
+    @Test("a large object streams from disk: serving 256 MiB leaves the server's peak memory far below that")
+    func streamsLargeObjects() throws {
+        let library = try ServeLibrary.copy()
+        let big = try Fixtures.scratchDirectory().appendingPathComponent("big.bin").path
+        try Shell.run("sh", ["-c", "head -c 268435456 /dev/urandom > '\(big)'"])
+        let imported = try ReelBinary.run(["library", "import", big, "--kind", "other", "--library", library, "--json"])
+        let id = try #require(
+            ((try? JSONSerialization.jsonObject(with: imported.stdoutData)) as? [[String: Any]])?
+                .first?["id"] as? String)
+        let sha256 = try Shell.run("sha256sum", [big]).stdout.prefix(64)
+        let server = try ServeProcess(library: library)
+        let check = try Shell.run(
+            "sh", ["-c", "curl -s \(server.url)/api/items/\(id)/content | sha256sum"])
+        #expect(check.stdout.prefix(64) == sha256)
+        let status = try String(
+            contentsOfFile: "/proc/\(server.process.process.processIdentifier)/status", encoding: .utf8)
+        let peak = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
+        let kilobytes = Int(peak?.split(separator: " ").dropFirst().first ?? "") ?? Int.max
+        #expect(kilobytes < 128 * 1024, "peak resident \(kilobytes) kB")
+    }
+
     @Test("no path from a request reaches the disk: .., encoded slashes and dots are not items")
     func traversal() throws {
         let server = try ServeProcess(library: try ServeLibrary.copy())
