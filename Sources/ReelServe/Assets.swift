@@ -43,7 +43,7 @@ enum Assets {
         .chart rect.kind { fill: #4a6fd1; } .chart rect.saved { fill: var(--saved); }
         .chart rect.draft { fill: var(--draft); }
         .charts { display: flex; flex-wrap: wrap; gap: 32px; margin-bottom: 16px; }
-        .status.succeeded, .expect.pass b { color: var(--saved); }
+        .status.ok, .status.succeeded, .expect.pass b { color: var(--saved); }
         .status.failed, .expect.fail b, .error { color: #b42318; }
         .cache.hit { color: var(--saved); font-weight: 600; }
 
