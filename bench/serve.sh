@@ -93,7 +93,7 @@ serve "$BIGLIB"
 mkdir -p "$WORK/nginx"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat >"$WORK/nginx/nginx.conf" <<NGINX
-daemon on; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log; worker_processes 1;
+user root; daemon on; pid $WORK/nginx/nginx.pid; error_log $WORK/nginx/error.log; worker_processes 1;
 events { worker_connections 64; }
 http {
   access_log off; sendfile on; tcp_nopush on;
