@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "ReelAV", targets: ["ReelAV"]),
         .library(name: "ReelLibrary", targets: ["ReelLibrary"]),
         .library(name: "ReelPipeline", targets: ["ReelPipeline"]),
+        .library(name: "ReelServe", targets: ["ReelServe"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
@@ -18,6 +19,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -46,10 +49,20 @@ let package = Package(
             name: "ReelPipeline",
             dependencies: ["ReelAV", "ReelLibrary", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(
+            name: "ReelServe",
+            dependencies: [
+                "ReelLibrary", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            ]
+        ),
         .executableTarget(
             name: "reel",
             dependencies: [
                 "ReelPipeline",
+                "ReelServe",
                 "ReelAV",
                 "ReelLibrary",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

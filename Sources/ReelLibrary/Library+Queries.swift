@@ -8,12 +8,21 @@ public struct ItemFilter: Sendable {
     /// true: saved only; false: drafts only; nil: both.
     public var saved: Bool?
     public var since: Date?
+    /// Made before this date.
+    public var until: Date?
+    /// Items whose id starts with it, or whose name, provider, model or prompt contains it.
+    public var text: String?
 
-    public init(kind: ItemKind? = nil, sourceType: SourceType? = nil, saved: Bool? = nil, since: Date? = nil) {
+    public init(
+        kind: ItemKind? = nil, sourceType: SourceType? = nil, saved: Bool? = nil, since: Date? = nil,
+        until: Date? = nil, text: String? = nil
+    ) {
         self.kind = kind
         self.sourceType = sourceType
         self.saved = saved
         self.since = since
+        self.until = until
+        self.text = text
     }
 }
 
@@ -175,6 +184,15 @@ extension Library {
             if let source = filter.sourceType { request = request.filter(Column("source_type") == source.rawValue) }
             if let saved = filter.saved { request = request.filter(Column("saved") == saved) }
             if let since = filter.since { request = request.filter(Column("created_at") >= since) }
+            if let until = filter.until { request = request.filter(Column("created_at") < until) }
+            if let text = filter.text, !text.isEmpty {
+                let pattern = "%\(text)%"
+                request = request.filter(
+                    sql: """
+                        id LIKE ? OR name LIKE ? OR id IN (SELECT item_id FROM generations
+                          WHERE provider LIKE ? OR model LIKE ? OR prompt LIKE ?)
+                        """, arguments: ["\(text.lowercased())%", pattern, pattern, pattern, pattern])
+            }
             let total = try request.fetchCount(db)
             let records = try request.order(Column("created_at").desc, Column("id"))
                 .limit(perPage, offset: (page - 1) * perPage).fetchAll(db)

@@ -404,8 +404,9 @@ extension String {
 }
 
 extension JSONEncoder {
-    /// Sorted keys, unescaped slashes: stable JSON text for the catalog.
-    static var sorted: JSONEncoder {
+    /// Sorted keys, unescaped slashes, ISO 8601 dates: stable JSON text for the catalog, and the shapes every
+    /// `--json` flag and the server's API print (snake_case keys, set by each type).
+    public static var sorted: JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .iso8601

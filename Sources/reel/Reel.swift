@@ -11,7 +11,7 @@ struct Reel: AsyncParsableCommand {
         subcommands: [
             ProbeCommand.self, StitchCommand.self, ThumbnailCommand.self, ValidateCommand.self, VerifyCommand.self,
             LibraryCommand.self, RunCommand.self, RunsCommand.self, BatchesCommand.self, FetchCommand.self,
-            RemoteCommand.self,
+            RemoteCommand.self, ServeCommand.self,
         ]
     )
 
