@@ -145,6 +145,15 @@ public final class Library: Sendable {
         if isReadOnly && !fileManager.fileExists(atPath: catalog) {
             throw .readOnly(path: root, detail: "cannot create a catalog here")
         }
+        // Writers open and migrate the catalog one at a time (an `flock` on the catalog file, which SQLite's own
+        // POSIX locks do not touch): shards starting together on a new library would otherwise both create it.
+        var creationLock: Int32 = -1
+        if !isReadOnly {
+            creationLock = open(catalog, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+            guard creationLock >= 0 else { throw .writeFailed(path: catalog, detail: FileSystem.lastError()) }
+            flock(creationLock, LOCK_EX)
+        }
+        defer { if creationLock >= 0 { close(creationLock) } }
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(30)
