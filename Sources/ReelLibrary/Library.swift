@@ -145,6 +145,16 @@ public final class Library: Sendable {
         if isReadOnly && !fileManager.fileExists(atPath: catalog) {
             throw .readOnly(path: root, detail: "cannot create a catalog here")
         }
+        // Writers open and migrate the catalog one at a time: shards starting together on a new library would
+        // otherwise both create it. The lock is an `flock` on the library folder, not on the catalog: closing any
+        // descriptor of the catalog would drop the POSIX locks SQLite holds on it.
+        var creationLock: Int32 = -1
+        if !isReadOnly {
+            creationLock = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            guard creationLock >= 0 else { throw .writeFailed(path: root, detail: FileSystem.lastError()) }
+            flock(creationLock, LOCK_EX)
+        }
+        defer { if creationLock >= 0 { close(creationLock) } }
         do {
             var configuration = Configuration()
             configuration.busyMode = .timeout(30)
