@@ -1,12 +1,13 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what a fresh Debian machine lacks.
 SWIFT ?= swift
-APT_PACKAGES = make libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libsqlite3-dev \
+APT_PACKAGES = make libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev \
+	libsqlite3-dev \
 	ffmpeg pkg-config python3 python3-venv python3-jsonschema curl time sqlite3 openssl
 
 .PHONY: deps build demo test lint bench
 
 deps:
-	@if ! pkg-config --exists libavformat libavcodec libavutil libswscale libswresample || \
+	@if ! pkg-config --exists libavformat libavcodec libavutil libswscale libswresample libavfilter || \
 	   ! command -v ffmpeg >/dev/null || ! command -v sqlite3 >/dev/null || ! command -v openssl >/dev/null || \
 	   ! dpkg -s python3-jsonschema python3-venv time >/dev/null 2>&1; then \
 		echo "installing: $(APT_PACKAGES)"; \

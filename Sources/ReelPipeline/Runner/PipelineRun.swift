@@ -11,13 +11,18 @@ public struct PipelineRun: Sendable {
     public let library: Library
     public let jobs: Int
     public let useCache: Bool
+    /// Whether the expectations' goldens are written from this run's outputs before they are checked.
+    public let updateGoldens: Bool
 
-    public init(pipeline: Pipeline, path: String, library: Library, jobs: Int, useCache: Bool) {
+    public init(
+        pipeline: Pipeline, path: String, library: Library, jobs: Int, useCache: Bool, updateGoldens: Bool = false
+    ) {
         self.pipeline = pipeline
         self.path = path
         self.library = library
         self.jobs = jobs
         self.useCache = useCache
+        self.updateGoldens = updateGoldens
     }
 
     /// Runs every stage and returns the manifest. Stage failures are in the manifest, not thrown; what throws is
@@ -46,7 +51,9 @@ public struct PipelineRun: Sendable {
             executor: LibraryStages(library: library, redactor: redactor),
             cache: useCache ? LibraryStageCache(library: library, runID: runID) : nil, jobs: jobs)
         let reports = await runner.run(pipeline, events: events)
-        let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports)
+        let pictures = (library.runsDirectory as NSString).appendingPathComponent(runID)
+        if updateGoldens && !Task.isCancelled { try pipeline.updateGoldens(from: reports) }
+        let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports, pictures: pictures)
         var manifest = RunManifest(
             runID: runID, pipeline: reference, params: params,
             status: RunManifest.status(of: reports, expect: checks), startedAt: started, finishedAt: Date(),
