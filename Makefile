@@ -1,8 +1,7 @@
 # The two commands a newcomer needs: `make demo` and `make test`. Both install what a fresh Debian machine lacks.
 SWIFT ?= swift
 APT_PACKAGES = make libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev libavfilter-dev \
-	libsqlite3-dev \
-	ffmpeg pkg-config python3 python3-venv python3-jsonschema curl time sqlite3 openssl
+	libsqlite3-dev ffmpeg pkg-config python3 python3-venv python3-jsonschema curl time sqlite3 openssl
 
 .PHONY: deps build demo test lint bench
 
