@@ -177,8 +177,13 @@ public struct AudioComparison: Sendable, Equatable {
                     }
                     guard energy > 1e-9, referenceEnergy > 1e-9 else { continue }
                     let value = product / (energy * referenceEnergy).squareRoot()
-                    if best == nil || value > best!.value + 1e-9
-                        || (abs(value - best!.value) <= 1e-9 && abs(lag) < abs(best!.lag))
+                    // Ties go to the smaller lag, so identical sound reads as no offset.
+                    guard let current = best else {
+                        best = (lag, value)
+                        continue
+                    }
+                    if value > current.value + 1e-9
+                        || (abs(value - current.value) <= 1e-9 && abs(lag) < abs(current.lag))
                     {
                         best = (lag, value)
                     }
