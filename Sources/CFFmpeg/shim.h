@@ -16,6 +16,9 @@
 #include <libavutil/md5.h>
 #include <libswscale/swscale.h>
 #include <libswresample/swresample.h>
+#include <libavfilter/avfilter.h>
+#include <libavfilter/buffersrc.h>
+#include <libavfilter/buffersink.h>
 
 /// `AVERROR(e)` for a POSIX errno value.
 static inline int reel_averror(int e) { return AVERROR(e); }

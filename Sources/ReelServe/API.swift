@@ -41,6 +41,7 @@ struct API: Sendable {
         }
         router.get("/api/stats") { _, _ in try JSONBody.response(try library.stats()) }
         router.get("/api/runs") { _, _ in try JSONBody.response(try library.runs()) }
+        router.get("/api/batches") { _, _ in try JSONBody.response(try library.batches()) }
         router.get("/api/runs/:id") { _, context in
             JSONBody.response(Data(try library.runManifest(id(context)).utf8))
         }

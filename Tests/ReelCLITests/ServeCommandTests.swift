@@ -79,6 +79,29 @@ struct ServeAPITests {
         #expect((events.json as? [[String: Any]])?.allSatisfy { $0["item_id"] as? String == episode } == true)
     }
 
+    @Test("batches: the shape of reel batches list --json")
+    func batches() throws {
+        let library = try ServeLibrary.copy()
+        let folder = try Fixtures.scratchDirectory()
+        let rows = folder.appendingPathComponent("rows.csv")
+        try Data("key,at\nfirst,0.5\nsecond,1\n".utf8).write(to: rows)
+        let pipeline = folder.appendingPathComponent("posters.json")
+        let clip = Fixtures.samplesDirectory.appendingPathComponent("landscape-640x360-30fps.mp4").path
+        try Data(
+            #"""
+            { "version": 1, "name": "posters", "params": { "at": null }, "stages": [
+              { "id": "clip", "type": "fetch", "path": "\#(clip)" },
+              { "id": "poster", "type": "thumbnail", "input": "clip", "at": "${at}" } ] }
+            """#.utf8
+        ).write(to: pipeline)
+        let ran = try ReelBinary.run(["run", pipeline.path, "--each", rows.path, "--library", library])
+        #expect(ran.status == 0, "\(ran.stderr)")
+        let server = try ServeProcess(library: library)
+        let listed = try HTTPExchange.send(server.url + "/api/batches")
+        #expect((listed.json as? [Any])?.count == 1)
+        #expect(sameJSON(listed.json, try reelJSON(["batches", "list", "--library", library])))
+    }
+
     @Test("errors are JSON with a one-line message and the right status")
     func errors() throws {
         let server = try ServeProcess(library: try ServeLibrary.copy())

@@ -17,17 +17,17 @@ private func encoded(markingFrame frame: Int?) throws -> String {
 
 @Suite("reel verify")
 struct VerifyCommandTests {
-    @Test("--reference passes an identical file")
+    @Test("--reference --exact passes an identical file")
     func identical() throws {
         let clip = try encoded(markingFrame: nil)
         let copy = try Fixtures.scratchDirectory().appendingPathComponent("copy.mp4").path
         try FileManager.default.copyItem(atPath: clip, toPath: copy)
-        let result = try ReelBinary.run(["verify", copy, "--reference", clip])
+        let result = try ReelBinary.run(["verify", copy, "--reference", clip, "--exact"])
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("ok      video frame checksums: 60 match"))
     }
 
-    @Test("--reference catches a one-frame change and names the frame, its time and both checksums")
+    @Test("--reference --exact catches a one-frame change and names the frame, its time and both checksums")
     func oneFrameChanged() throws {
         let clean = try encoded(markingFrame: nil)
         let marked = try encoded(markingFrame: 10)
@@ -35,7 +35,7 @@ struct VerifyCommandTests {
         let oracleMarked = try FrameMD5.of(marked, ["-map", "0:v"])
         let firstDifferent = try #require(oracleClean.indices.first { oracleClean[$0].md5 != oracleMarked[$0].md5 })
         #expect(firstDifferent == 10)
-        let result = try ReelBinary.run(["verify", marked, "--reference", clean, "--json"])
+        let result = try ReelBinary.run(["verify", marked, "--reference", clean, "--exact", "--json"])
         #expect(result.status == 1)
         let report = try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
         #expect(report["ok"] as? Bool == false)

@@ -83,4 +83,23 @@ struct SchemaRulesTests {
                 "generated", "uploaded",
             ])
     }
+
+    @Test("expect.similar_to: the threshold ranges and defaults of SimilarityThresholds, reference required")
+    func similarTo() {
+        let similar = ["$defs", "expectation", "properties", "similar_to"]
+        let fields = similar + ["properties"]
+        let defaults = SimilarityThresholds.defaults
+        let rules: [(String, ClosedRange<Double>, Double)] = [
+            ("ssim", SimilarityThresholds.ssimRange, defaults.ssim),
+            ("psnr", SimilarityThresholds.psnrRange, defaults.psnr),
+            ("av_offset_ms", SimilarityThresholds.avOffsetRange, defaults.avOffsetMilliseconds),
+        ]
+        for (key, range, value) in rules {
+            #expect(Self.node(fields + [key])["minimum"] as? Double == range.lowerBound, "\(key)")
+            #expect(Self.node(fields + [key])["maximum"] as? Double == range.upperBound, "\(key)")
+            #expect(Self.node(fields + [key])["default"] as? Double == value, "\(key)")
+        }
+        #expect(Self.node(similar)["required"] as? [String] == ["reference"])
+        #expect(Set(Self.node(fields).keys) == ["reference", "ssim", "psnr", "av_offset_ms"])
+    }
 }

@@ -13,9 +13,12 @@ public struct PipelineRun: Sendable {
     public let useCache: Bool
     /// Shared by the runs of a batch's rows: stages with one cache key run one at a time.
     public let gate: StageGate?
+    /// Whether the expectations' goldens are written from this run's outputs before they are checked.
+    public let updateGoldens: Bool
 
     public init(
-        pipeline: Pipeline, path: String, library: Library, jobs: Int, useCache: Bool, gate: StageGate? = nil
+        pipeline: Pipeline, path: String, library: Library, jobs: Int, useCache: Bool, gate: StageGate? = nil,
+        updateGoldens: Bool = false
     ) {
         self.pipeline = pipeline
         self.path = path
@@ -23,6 +26,7 @@ public struct PipelineRun: Sendable {
         self.jobs = jobs
         self.useCache = useCache
         self.gate = gate
+        self.updateGoldens = updateGoldens
     }
 
     /// Runs every stage and returns the manifest. Stage failures are in the manifest, not thrown; what throws is
@@ -51,7 +55,9 @@ public struct PipelineRun: Sendable {
             executor: LibraryStages(library: library, redactor: redactor),
             cache: useCache ? LibraryStageCache(library: library, runID: runID) : nil, jobs: jobs, gate: gate)
         let reports = await runner.run(pipeline, events: events)
-        let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports)
+        let pictures = (library.runsDirectory as NSString).appendingPathComponent(runID)
+        if updateGoldens && !Task.isCancelled { try pipeline.updateGoldens(from: reports) }
+        let checks = Task.isCancelled ? [] : pipeline.checkExpectations(against: reports, pictures: pictures)
         var manifest = RunManifest(
             runID: runID, pipeline: reference, params: params,
             status: RunManifest.status(of: reports, expect: checks), startedAt: started, finishedAt: Date(),

@@ -45,13 +45,12 @@ extension RunManifest: Codable {
 }
 
 extension Pipeline {
-    /// Checks every expectation against the first video output of its stage.
-    public func checkExpectations(against reports: [StageReport]) -> [CheckResult] {
+    /// Checks every expectation against the first video output of its stage; a failed `similar_to` writes its
+    /// difference picture and SSIM plot in `pictures`.
+    public func checkExpectations(against reports: [StageReport], pictures: String? = nil) -> [CheckResult] {
         expectations.flatMap { expectation -> [CheckResult] in
             let report = reports.first { $0.id == expectation.stage }
-            guard report?.status == .ok,
-                let path = report?.outputs.first(where: { $0.path != nil && $0.kind != "vtt" })?.path
-            else {
+            guard let path = Self.checkedOutput(of: expectation, in: reports) else {
                 return [
                     CheckResult(
                         stage: expectation.stage, check: "stage", expected: "an output file",
@@ -59,7 +58,7 @@ extension Pipeline {
                 ]
             }
             do {
-                return try Verifier.check(path, against: expectation)
+                return try Verifier.check(path, against: expectation, pictures: pictures)
             } catch {
                 return [
                     CheckResult(
@@ -68,5 +67,22 @@ extension Pipeline {
                 ]
             }
         }
+    }
+
+    /// Writes every golden the expectations name (``Goldens/update(_:from:)``) from their stages' outputs; a stage
+    /// without an output writes none. Returns the files written.
+    @discardableResult
+    public func updateGoldens(from reports: [StageReport]) throws -> [String] {
+        try expectations.flatMap { expectation -> [String] in
+            guard let path = Self.checkedOutput(of: expectation, in: reports) else { return [] }
+            return try Goldens.update(expectation, from: path)
+        }
+    }
+
+    /// The file an expectation checks: the first output of its stage that is a media file, when the stage ran.
+    private static func checkedOutput(of expectation: Expectation, in reports: [StageReport]) -> String? {
+        let report = reports.first { $0.id == expectation.stage }
+        guard report?.status == .ok else { return nil }
+        return report?.outputs.first(where: { $0.path != nil && $0.kind != "vtt" })?.path
     }
 }

@@ -70,4 +70,6 @@ public struct Expectation: Sendable, Equatable {
     /// A per-frame checksum file written by `reel verify --write-checksums`, as an absolute path (written relative
     /// to the file the expectation is in).
     public var checksums: String?
+    /// A perceptual comparison with a reference file (`similar_to`), its path absolute like ``checksums``.
+    public var similarTo: Similarity?
 }

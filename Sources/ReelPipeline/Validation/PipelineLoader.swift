@@ -289,7 +289,7 @@ private struct PipelineReader {
     }
 
     static func readExpectation(_ reader: ObjectReader, stage: String) -> Expectation {
-        reader.rejectUnknown(allowing: ["duration", "video", "audio", "frames", "sha256", "checksums"])
+        reader.rejectUnknown(allowing: ["duration", "video", "audio", "frames", "sha256", "checksums", "similar_to"])
         var expectation = Expectation(stage: stage)
         if let value = reader.fields["duration"] {
             switch value {
@@ -330,6 +330,25 @@ private struct PipelineReader {
             expectation.sha256 = sha
         }
         expectation.checksums = reader.filePath("checksums")
+        if let similar = reader.object("similar_to") {
+            similar.rejectUnknown(allowing: ["reference", "ssim", "psnr", "av_offset_ms"])
+            let defaults = SimilarityThresholds.defaults
+            let thresholds = SimilarityThresholds(
+                ssim: similar.number("ssim") ?? defaults.ssim, psnr: similar.number("psnr") ?? defaults.psnr,
+                avOffsetMilliseconds: similar.number("av_offset_ms") ?? defaults.avOffsetMilliseconds)
+            for problem in thresholds.problems {
+                let key: String =
+                    switch problem.field {
+                    case .ssim: "ssim"
+                    case .psnr: "psnr"
+                    case .avOffset: "av_offset_ms"
+                    }
+                similar.report(key, problem.message)
+            }
+            if let reference = similar.filePath("reference", required: true) {
+                expectation.similarTo = Similarity(reference: reference, thresholds: thresholds)
+            }
+        }
         return expectation
     }
 }

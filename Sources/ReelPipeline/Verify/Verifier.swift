@@ -15,8 +15,11 @@ public struct CheckResult: Sendable, Equatable, Codable {
 
 /// Checks media files against expectations or a reference, decoding in-process.
 public enum Verifier {
-    /// Checks `path` against every field `expectation` sets.
-    public static func check(_ path: String, against expectation: Expectation) throws -> [CheckResult] {
+    /// Checks `path` against every field `expectation` sets; a failed `similar_to` writes its pictures in
+    /// `pictures` when given.
+    public static func check(
+        _ path: String, against expectation: Expectation, pictures: String? = nil
+    ) throws -> [CheckResult] {
         let file = try InputFile(path: path)
         let info = file.info
         var results: [CheckResult] = []
@@ -76,6 +79,9 @@ public enum Verifier {
             results += compare(
                 checksums, with: try FrameChecksumFile.load(contentsOf: reference), stage: expectation.stage)
         }
+        if let similarity = expectation.similarTo {
+            results += try check(path, similarTo: similarity, stage: expectation.stage, pictures: pictures).results
+        }
         return results
     }
 
@@ -133,5 +139,5 @@ public enum Verifier {
         return results
     }
 
-    private static func seconds(_ value: Double) -> String { String(format: "%.3fs", value) }
+    static func seconds(_ value: Double) -> String { String(format: "%.3fs", value) }
 }

@@ -26,6 +26,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Stages running at once (default: one per core).") var jobs: Int?
     @Flag(help: "Run every stage, even unchanged ones.") var noCache = false
     @Flag(help: "Validate and show the stages in order, without running them.") var dryRun = false
+    @Flag(help: "Write the goldens the expectations name (similar_to references, checksum files) from this run.")
+    var updateGoldens = false
     @OptionGroup var output: OutputOptions
     @OptionGroup var batch: BatchOptions
     @Option(help: ArgumentHelp("Write a JUnit XML report (stages and checks, or a batch's rows).", valueName: "file"))
@@ -62,7 +64,7 @@ struct RunCommand: AsyncParsableCommand {
         let run = PipelineRun(
             pipeline: loaded, path: pipeline, library: opened,
             jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount,
-            useCache: !noCache)
+            useCache: !noCache, updateGoldens: updateGoldens)
         let (events, continuation) = AsyncStream.makeStream(of: RunEvent.self, bufferingPolicy: .bufferingNewest(256))
         let (notes, noteContinuation) = AsyncStream.makeStream(of: String.self)
         let printer = Task { await RunProgress.show(events, notes: notes) }

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Perceptual verify of a 60 s 1080p25 pair (the same clip encoded at two x264 thread counts, so the bits differ):
+# `reel verify OUT --reference REF` (SSIM and PSNR per frame, audio offset) against
+# `ffmpeg -i OUT -i REF -lavfi ssim -f null -` (SSIM only) on the same pair. Median of RUNS (default 3).
+# Goal: ratio <= 1.0. Settings: REEL (default .build/release/reel), RUNS, SECONDS_LONG (default 60).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-3}
+. bench/lib.sh
+LENGTH=${SECONDS_LONG:-60}
+
+make_clip() { # threads output
+  [ -s "$2" ] && return
+  echo "generating $2 (1080p25, $LENGTH s, x264 on $1 threads)" >&2
+  ffmpeg -nostdin -loglevel error -y -f lavfi -i "testsrc2=size=1920x1080:rate=25:duration=$LENGTH" \
+    -f lavfi -i "anoisesrc=duration=$LENGTH:color=pink:seed=7:amplitude=0.3" -c:v libx264 -preset veryfast \
+    -crf 20 -threads "$1" -pix_fmt yuv420p -c:a aac -shortest "$2.tmp.mp4"
+  mv "$2.tmp.mp4" "$2"
+}
+ref="$MEDIA/verify-1080p-${LENGTH}s-t1.mp4"
+out="$MEDIA/verify-1080p-${LENGTH}s-t4.mp4"
+make_clip 1 "$ref"
+make_clip 4 "$out"
+
+"$REEL" verify "$out" --reference "$ref" >/dev/null || { echo "reel verify failed on the pair" >&2; exit 1; }
+reel=$(median_seconds "$REEL" verify "$out" --reference "$ref")
+ffmpeg_ssim=$(median_seconds ffmpeg -nostdin -i "$out" -i "$ref" -lavfi ssim -f null -)
+echo "reel verify (ssim+psnr+audio): ${reel}s"
+echo "ffmpeg -lavfi ssim:            ${ffmpeg_ssim}s"
+echo "ratio reel/ffmpeg:             $(ratio "$reel" "$ffmpeg_ssim")"
