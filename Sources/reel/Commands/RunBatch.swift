@@ -65,17 +65,8 @@ struct BatchCommandRun {
                     }
                 })
         }
-        let interrupts = Interrupts(announce: { noteContinuation.yield($0) }, cancel: { work.cancel() })
-        let summary: BatchSummary
-        do {
-            summary = try await work.value
-        } catch {
-            throw ReelError.failed("run", error)
-        }
-        withExtendedLifetime(interrupts) {}
-        continuation.finish()
-        noteContinuation.finish()
-        await printer.value
+        let summary = try await Interrupts.awaiting(
+            work, events: continuation, notes: noteContinuation, printer: printer)
         if let junit {
             try JUnitReport(batch: summary, rows: collected.values).write(to: junit)
         }

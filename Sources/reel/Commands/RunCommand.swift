@@ -69,17 +69,8 @@ struct RunCommand: AsyncParsableCommand {
         let (notes, noteContinuation) = AsyncStream.makeStream(of: String.self)
         let printer = Task { await RunProgress.show(events, notes: notes) }
         let work = Task { try await run.execute(events: continuation) }
-        let interrupts = Interrupts(announce: { noteContinuation.yield($0) }, cancel: { work.cancel() })
-        let manifest: RunManifest
-        do {
-            manifest = try await work.value
-        } catch {
-            throw ReelError.failed("run", error)
-        }
-        withExtendedLifetime(interrupts) {}
-        continuation.finish()
-        noteContinuation.finish()
-        await printer.value
+        let manifest = try await Interrupts.awaiting(
+            work, events: continuation, notes: noteContinuation, printer: printer)
         if let junit { try JUnitReport(run: manifest).write(to: junit) }
         if output.json {
             try printJSON(manifest)

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import ReelAV
+import ReelPipeline
 
 #if canImport(Glibc)
     import Glibc
@@ -91,5 +92,27 @@ private final class FiredSignal: @unchecked Sendable {
         if first != nil { return false }
         first = number
         return true
+    }
+}
+
+extension Interrupts {
+    /// Awaits a run's `work` with SIGINT and SIGTERM cancelling it (announced as a note), then ends the event and
+    /// note streams and waits for `printer` to print what is left. `reel run` and `reel run --each` both run so.
+    static func awaiting<T: Sendable>(
+        _ work: Task<T, any Error>, events: AsyncStream<RunEvent>.Continuation,
+        notes: AsyncStream<String>.Continuation, printer: Task<Void, Never>
+    ) async throws -> T {
+        let interrupts = Interrupts(announce: { notes.yield($0) }, cancel: { work.cancel() })
+        let value: T
+        do {
+            value = try await work.value
+        } catch {
+            throw ReelError.failed("run", error)
+        }
+        withExtendedLifetime(interrupts) {}
+        events.finish()
+        notes.finish()
+        await printer.value
+        return value
     }
 }
