@@ -1,6 +1,7 @@
 import CFFmpeg
 
-/// What an audio encoder should produce (planar float input).
+/// What an audio encoder should produce (float input: planar, or interleaved for encoders such as libopus that
+/// take only that).
 public struct AudioEncoderSettings: Sendable {
     /// libav encoder name, e.g. `aac`.
     public var codec: String
@@ -27,10 +28,12 @@ public struct AudioEncoderSettings: Sendable {
 }
 
 extension MediaEncoder {
-    /// Opens an audio encoder taking planar float samples.
+    /// Opens an audio encoder taking float samples: planar when it takes them (see ``takesPlanarSamples``),
+    /// interleaved otherwise.
     public convenience init(audio settings: AudioEncoderSettings) throws(AVError) {
+        let planar = Self.takesPlanarFloat(settings.codec)
         try self.init(codecName: settings.codec) { context throws(AVError) in
-            context.pointee.sample_fmt = AV_SAMPLE_FMT_FLTP
+            context.pointee.sample_fmt = planar ? AV_SAMPLE_FMT_FLTP : AV_SAMPLE_FMT_FLT
             context.pointee.sample_rate = Int32(settings.sampleRate)
             av_channel_layout_default(&context.pointee.ch_layout, Int32(settings.channels))
             context.pointee.time_base = AVRational(num: 1, den: Int32(settings.sampleRate))
@@ -42,4 +45,19 @@ extension MediaEncoder {
 
     /// Samples per frame the encoder wants (1024 for AAC); 0 when any size is accepted.
     public var frameSize: Int { Int(context.pointee.frame_size) }
+
+    /// Whether the encoder takes planar float samples; when not, it was opened for interleaved float.
+    public var takesPlanarSamples: Bool { context.pointee.sample_fmt == AV_SAMPLE_FMT_FLTP }
+
+    /// Whether the encoder `codecName` lists planar float among its sample formats (or lists none).
+    private static func takesPlanarFloat(_ codecName: String) -> Bool {
+        guard let codec = avcodec_find_encoder_by_name(codecName), var format = codec.pointee.sample_fmts else {
+            return true
+        }
+        while format.pointee != AV_SAMPLE_FMT_NONE {
+            if format.pointee == AV_SAMPLE_FMT_FLTP { return true }
+            format += 1
+        }
+        return false
+    }
 }

@@ -17,6 +17,8 @@ public struct VideoEncoderSettings: Sendable {
     public var options: [String: String]
     /// `qscale`-style global quality (used by mjpeg), nil to leave the encoder's default.
     public var globalQuality: Int?
+    /// Bits per second; nil for libav's default (0 asks libvpx for constant quality).
+    public var bitRate: Int?
     /// Encoder threads; 0 lets libav pick.
     public var threads: Int
     /// Put codec headers in extradata (needed by MP4).
@@ -27,7 +29,8 @@ public struct VideoEncoderSettings: Sendable {
     public init(
         codec: String, width: Int, height: Int, pixelFormat: PixelFormat, timeBase: Rational,
         frameRate: Rational? = nil, sampleAspectRatio: Rational? = nil, options: [String: String] = [:],
-        globalQuality: Int? = nil, threads: Int = 0, globalHeader: Bool = false, bitExact: Bool = true
+        globalQuality: Int? = nil, bitRate: Int? = nil, threads: Int = 0, globalHeader: Bool = false,
+        bitExact: Bool = true
     ) {
         self.codec = codec
         self.width = width
@@ -38,6 +41,7 @@ public struct VideoEncoderSettings: Sendable {
         self.sampleAspectRatio = sampleAspectRatio
         self.options = options
         self.globalQuality = globalQuality
+        self.bitRate = bitRate
         self.threads = threads
         self.globalHeader = globalHeader
         self.bitExact = bitExact
@@ -66,6 +70,7 @@ public final class MediaEncoder {
                 context.pointee.qmin = Int32(quality)
                 context.pointee.qmax = Int32(quality)
             }
+            if let bitRate = settings.bitRate { context.pointee.bit_rate = Int64(bitRate) }
             context.pointee.thread_count = Int32(settings.threads)
             if settings.globalHeader { context.pointee.flags |= AV_CODEC_FLAG_GLOBAL_HEADER }
             if settings.bitExact { context.pointee.flags |= AV_CODEC_FLAG_BITEXACT }

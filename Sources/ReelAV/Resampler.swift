@@ -9,8 +9,9 @@ public final class Resampler {
     let sampleFormat: AVSampleFormat
 
     /// Makes a resampler from audio shaped like `source` (a decoded frame) to `sampleRate` Hz, `channels`
-    /// channels (default layout for that count), planar float.
-    public init(from source: Frame, sampleRate: Int, channels: Int) throws(AVError) {
+    /// channels (default layout for that count), planar float, or interleaved float with `interleaved`.
+    public init(from source: Frame, sampleRate: Int, channels: Int, interleaved: Bool = false) throws(AVError) {
+        let format = interleaved ? AV_SAMPLE_FMT_FLT : AV_SAMPLE_FMT_FLTP
         var input = source.pointer.pointee.ch_layout
         var defaultInput = AVChannelLayout()
         if input.order == AV_CHANNEL_ORDER_UNSPEC || input.nb_channels == 0 {
@@ -22,7 +23,7 @@ public final class Resampler {
         var context: OpaquePointer? = nil
         try check(
             swr_alloc_set_opts2(
-                &context, &output, AV_SAMPLE_FMT_FLTP, Int32(sampleRate), &input,
+                &context, &output, format, Int32(sampleRate), &input,
                 AVSampleFormat(source.pointer.pointee.format), source.pointer.pointee.sample_rate, 0, nil),
             "swr_alloc_set_opts2")
         guard let context else { throw .outOfMemory(function: "swr_alloc_set_opts2") }
@@ -35,7 +36,7 @@ public final class Resampler {
         self.context = context
         self.sampleRate = sampleRate
         self.channels = channels
-        self.sampleFormat = AV_SAMPLE_FMT_FLTP
+        self.sampleFormat = format
     }
 
     deinit {

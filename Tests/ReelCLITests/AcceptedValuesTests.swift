@@ -35,7 +35,7 @@ struct AcceptedValuesTests {
                     "preset-\(preset)",
                     #""video": { "preset": "\#(preset)", "fps": \#(StitchOptions.framesPerSecond.lowerBound) }"#))
         }
-        for crf in [StitchOptions.crfs.lowerBound, StitchOptions.crfs.upperBound] {
+        for crf in [VideoCodec.h264.crfs.lowerBound, VideoCodec.h264.crfs.upperBound] {
             cases.append(stitch("crf-\(crf)", #""video": { "crf": \#(crf) }"#))
         }
         cases.append(
@@ -48,7 +48,7 @@ struct AcceptedValuesTests {
                 probe: ("v", "r_frame_rate", "1000/1")))
         cases.append(
             stitch("fps-ntsc", #""video": { "fps": "30000/1001" }"#, probe: ("v", "r_frame_rate", "30000/1001")))
-        for rate in StitchOptions.audioSampleRates {
+        for rate in StitchContainer.mp4.audioSampleRates {
             cases.append(
                 stitch("rate-\(rate)", #""audio": { "rate": \#(rate) }"#, probe: ("a", "sample_rate", "\(rate)")))
         }

@@ -66,7 +66,15 @@ let refusedValues: [RefusedValue] = [
     .stitch(#""video": { "crf": 99 }"#, "video.crf", ["--crf", "99"]),
     .stitch(#""video": { "crf": -1 }"#, "video.crf", ["--crf=-1"]),
     .stitch(#""video": { "preset": "superduper" }"#, "video.preset", ["--preset", "superduper"]),
-    .stitch(#""video": { "codec": "vp9" }"#, "video.codec", ["--codec", "vp9"]),
+    .stitch(#""video": { "codec": "vp9" }"#, "video.codec", ["--codec", "vp9"], schema: false),
+    .stitch(
+        #""format": "webm", "video": { "codec": "h264" }"#, "video.codec", ["--codec", "h264", "-o", "{out}.webm"],
+        schema: false),
+    .stitch(#""format": "webm", "video": { "crf": 64 }"#, "video.crf", ["--crf", "64", "-o", "{out}.webm"]),
+    .stitch(
+        #""format": "webm", "audio": { "rate": 44100 }"#, "audio.rate", ["--audio-rate", "44100", "-o", "{out}.webm"],
+        schema: false),
+    .stitch(#""format": "avi""#, "format", ["-o", "{out}.avi"]),
     .stitch(#""video": { "max_pixels": 0 }"#, "video.max_pixels", ["--max-pixels", "0"]),
     .stitch(#""audio": { "rate": 2e9 }"#, "audio.rate", ["--audio-rate", "2000000000"]),
     .stitch(#""audio": { "rate": 7 }"#, "audio.rate", ["--audio-rate", "7"]),
@@ -143,7 +151,7 @@ struct StageRulesTests {
             let out = folder.appendingPathComponent(name).path
             let result = try ReelBinary.run(["stitch", Self.clip, "-o", out])
             #expect(result.status == 2)
-            #expect(result.stderr.contains("a stitch is written as .mp4, .mov or .mkv"), "\(result.stderr)")
+            #expect(result.stderr.contains("a stitch is written as .mp4, .mov, .mkv or .webm"), "\(result.stderr)")
             #expect(!FileManager.default.fileExists(atPath: out))
         }
     }

@@ -8,6 +8,7 @@ private struct Probed {
     var codec: String
     var tag: String
     var frames: Int
+    var audioCodec: String
     var decodeErrors: String
 
     init(_ path: String) throws {
@@ -26,11 +27,15 @@ private struct Probed {
         codec = entries["codec_name"] ?? ""
         tag = entries["codec_tag_string"] ?? ""
         frames = Int(entries["nb_read_frames"] ?? "") ?? -1
+        audioCodec = try Shell.run(
+            "ffprobe",
+            ["-v", "error", "-select_streams", "a:0", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path]
+        ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         decodeErrors = try Shell.run("ffmpeg", ["-v", "error", "-i", path, "-f", "null", "-"]).stderr
     }
 }
 
-@Suite("reel stitch output formats: MP4, MOV and MKV with H.264 or HEVC")
+@Suite("reel stitch output formats: MP4, MOV and MKV with H.264 or HEVC, WebM and MKV with VP9")
 struct StitchFormatTests {
     @Test(
         "each container and codec opens in ffprobe with the codec and tag players need, and decodes fully",
@@ -50,7 +55,72 @@ struct StitchFormatTests {
         #expect(probed.codec == codec)
         if codec == "hevc" && container != "mkv" { #expect(probed.tag == "hvc1") }
         #expect(probed.frames == 50)
+        #expect(probed.audioCodec == "aac")
         #expect(probed.decodeErrors.isEmpty, "\(probed.decodeErrors)")
+    }
+
+    @Test("-o out.webm re-encodes H.264 + AAC inputs (44.1 kHz mono) to VP9 + Opus at 48 kHz, and says why")
+    func webm() throws {
+        let folder = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let a = try Fixtures.h264Clip(seconds: 1, size: "160x120", rate: "25")
+        let b = try Fixtures.h264Clip(
+            source: "smptebars", seconds: 1, size: "160x120", rate: "25", sampleRate: 44100, channels: 1)
+        let out = folder.appendingPathComponent("out.webm").path
+        let result = try ReelBinary.run(["stitch", a, b, "-o", out, "--preset", "ultrafast", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let report = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any] ?? [:]
+        #expect((report["reason"] as? String)?.hasPrefix("re-encoding: .webm holds") == true, "\(report)")
+        let probed = try Probed(out)
+        #expect(probed.format == "matroska,webm")
+        #expect(probed.codec == "vp9" && probed.audioCodec == "opus")
+        #expect(probed.frames == 50, "\(probed.frames) frames")
+        #expect(probed.decodeErrors.isEmpty, "\(probed.decodeErrors)")
+        let rate = try Shell.run(
+            "ffprobe",
+            ["-v", "error", "-select_streams", "a", "-show_entries", "stream=sample_rate", "-of", "csv=p=0", out]
+        ).stdout
+        #expect(rate.trimmingCharacters(in: .whitespacesAndNewlines) == "48000")
+    }
+
+    @Test("WebM inputs copy into WebM: each stream continues without a gap, audio within one Opus packet of video")
+    func webmCopy() throws {
+        let folder = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clip = try Fixtures.vp9OpusWebM()
+        let out = folder.appendingPathComponent("copied.webm").path
+        let result = try ReelBinary.run(["stitch", clip, clip, "-o", out, "--mode", "copy"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let probed = try Probed(out)
+        #expect(probed.codec == "vp9" && probed.audioCodec == "opus" && probed.frames == 60)
+        #expect(probed.decodeErrors.isEmpty, "\(probed.decodeErrors)")
+        /// Each packet's (start, end) in milliseconds, in presentation order, as ffprobe reads them.
+        func packets(_ stream: String, _ path: String) throws -> [(start: Int, end: Int)] {
+            try Shell.run(
+                "ffprobe",
+                [
+                    "-v", "error", "-select_streams", stream, "-show_entries", "packet=pts,duration", "-of", "csv=p=0",
+                    path,
+                ]
+            ).stdout.split(separator: "\n").compactMap { line in
+                let fields = line.split(separator: ",").compactMap { Int($0) }
+                return fields.count >= 2 ? (fields[0], fields[0] + fields[1]) : nil
+            }.sorted { $0.start < $1.start }
+        }
+        let video = try packets("v", out)
+        let audio = try packets("a", out)
+        let inputVideo = try packets("v", clip)
+        for (name, stream) in [("video", video), ("audio", audio)] {
+            for (previous, next) in zip(stream, stream.dropFirst()) {
+                #expect(next.start <= previous.end + 1, "\(name) gap: \(previous) then \(next)")
+            }
+        }
+        let boundary = video[inputVideo.count].start
+        #expect(
+            boundary - video[0].start == inputVideo.last!.end - inputVideo[0].start,
+            "the second input starts where the first one's video ends")
+        let secondAudio = try #require(audio.first { $0.start >= boundary - 1 })
+        #expect(abs(secondAudio.start - boundary) <= 20, "audio at \(secondAudio.start), video at \(boundary)")
     }
 
     @Test("HEVC inputs copied into MP4 keep the hvc1 tag; --codec other than the inputs' re-encodes and says why")
@@ -75,17 +145,30 @@ struct StitchFormatTests {
 
     @Test("a pipeline's stitch stage writes HEVC with video.codec, tagged hvc1")
     func pipelineCodec() throws {
+        let path = try stitchedByPipeline(#""video": { "codec": "hevc", "preset": "ultrafast" }"#, codec: "hevc")
+        #expect(try Probed(path).tag == "hvc1")
+    }
+
+    @Test("a pipeline's stitch stage with format webm stores a .webm item of VP9 + Opus")
+    func pipelineWebM() throws {
+        let path = try stitchedByPipeline(#""format": "webm", "video": { "preset": "ultrafast" }"#, codec: "vp9")
+        #expect(path.hasSuffix(".webm"))
+        let probed = try Probed(path)
+        #expect(probed.format == "matroska,webm" && probed.audioCodec == "opus")
+    }
+
+    /// Runs a pipeline stitching a 1 s clip twice with the stitch stage's `fields`, expecting `codec` and 50
+    /// frames; returns the stored item's path.
+    private func stitchedByPipeline(_ fields: String, codec: String) throws -> String {
         let folder = try Fixtures.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
         let clip = try Fixtures.h264Clip(seconds: 1, size: "160x120", rate: "25")
         let file = folder.appendingPathComponent("p.json")
         try Data(
             #"""
-            { "version": 1, "name": "hevc", "stages": [
+            { "version": 1, "name": "formats", "stages": [
               { "id": "clip", "type": "fetch", "path": "\#(clip)" },
-              { "id": "ep", "type": "stitch", "inputs": ["clip", "clip"],
-                "video": { "codec": "hevc", "preset": "ultrafast" } } ],
-              "expect": { "ep": { "video": { "codec": "hevc" }, "frames": 50 } } }
+              { "id": "ep", "type": "stitch", "inputs": ["clip", "clip"], \#(fields) } ],
+              "expect": { "ep": { "video": { "codec": "\#(codec)" }, "frames": 50 } } }
             """#.utf8
         ).write(to: file)
         let result = try ReelBinary.run(
@@ -93,7 +176,6 @@ struct StitchFormatTests {
         #expect(result.status == 0, "\(result.stderr)")
         let manifest = try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any] ?? [:]
         let stage = (manifest["stages"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "ep" }
-        let path = try #require((stage?["outputs"] as? [[String: Any]])?.first?["path"] as? String)
-        #expect(try Probed(path).tag == "hvc1")
+        return try #require((stage?["outputs"] as? [[String: Any]])?.first?["path"] as? String)
     }
 }

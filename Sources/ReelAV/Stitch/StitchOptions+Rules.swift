@@ -6,7 +6,7 @@ import CFFmpeg
 extension StitchOptions {
     /// An option a rule is about.
     public enum Field: String, Sendable, CaseIterable {
-        case size, frameRate, audioSampleRate, audioChannels, preset, crf, encoderThreads
+        case size, frameRate, codec, audioSampleRate, audioChannels, preset, crf, encoderThreads
     }
 
     /// A value that breaks a rule, with the field it is in.
@@ -21,19 +21,14 @@ extension StitchOptions {
     public static let sides = 2...16384
     /// Output frame rates, in frames per second.
     public static let framesPerSecond = 0.1...1000.0
-    /// The constant rate factors libx264 (8-bit) and libx265 take.
-    public static let crfs = 0...51
     /// Output audio channel counts (the AAC encoder's default layouts, mono to 7.1).
     public static let audioChannelCounts = 1...8
-    /// The presets libx264 and libx265 both take, fastest first.
+    /// The presets libx264 and libx265 both take, fastest first (VP9 maps them onto libvpx's speeds).
     public static let presets = [
         "ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow", "placebo",
     ]
-    /// The sample rates the AAC encoder takes, as it lists them.
-    public static var audioSampleRates: [Int] { MediaEncoder.supportedSampleRates(of: "aac") }
-
-    /// Every rule these options break, in field order; empty when a stitch may start.
-    public var problems: [Problem] {
+    /// Every rule these options break when writing `container`, in field order; empty when a stitch may start.
+    public func problems(in container: StitchContainer) -> [Problem] {
         var problems: [Problem] = []
         func add(_ field: Field, _ message: String) { problems.append(Problem(field: field, message: message)) }
         if (width == nil) != (height == nil) {
@@ -48,12 +43,18 @@ extension StitchOptions {
         if let frameRate, !Self.framesPerSecond.contains(frameRate.value ?? 0) || frameRate.isUnknown {
             add(.frameRate, "\(frameRate) must be from 0.1 to 1000 frames per second")
         }
-        let rates = Self.audioSampleRates
+        if let videoCodec, !container.videoCodecs.contains(videoCodec) {
+            let holders = StitchContainer.allCases.filter { $0.videoCodecs.contains(videoCodec) }
+            add(
+                .codec,
+                "\(videoCodec.rawValue) cannot go in .\(container.rawValue) (use \(StitchContainer.listed(holders)))")
+        }
+        let rates = container.audioSampleRates
         if !rates.contains(audioSampleRate) {
             add(
                 .audioSampleRate,
-                "\(audioSampleRate) Hz is not a rate the AAC encoder takes "
-                    + "(\(rates.sorted().map(String.init).joined(separator: ", ")))")
+                "\(audioSampleRate) Hz is not a rate the \(container.audioCodec == "aac" ? "AAC" : "Opus") encoder "
+                    + "takes (\(rates.sorted().map(String.init).joined(separator: ", ")))")
         }
         if !Self.audioChannelCounts.contains(audioChannels) {
             add(.audioChannels, "\(audioChannels) must be from 1 to 8")
@@ -61,20 +62,17 @@ extension StitchOptions {
         if !Self.presets.contains(preset) {
             add(.preset, "\"\(preset)\" is not an x264/x265 preset (\(Self.presets.joined(separator: ", ")))")
         }
-        if !Self.crfs.contains(crf) { add(.crf, "\(crf) must be from 0 to 51") }
+        let crfs = (videoCodec ?? container.defaultVideoCodec).crfs
+        if !crfs.contains(crf) { add(.crf, "\(crf) must be from \(crfs.lowerBound) to \(crfs.upperBound)") }
         if encoderThreads < 1 { add(.encoderThreads, "\(encoderThreads) must be at least 1") }
         return problems
     }
 
-    /// The containers a stitch writes, by file extension.
-    public static let outputExtensions = ["mp4", "mov", "mkv"]
-
     /// Why a stitch cannot be written to `path`, or nil when it can: the extension picks the container.
     public static func outputProblem(_ path: String) -> String? {
-        let ext = pathExtension(of: path)
-        if let ext, outputExtensions.contains(ext) { return nil }
-        return "\(path): a stitch is written as .mp4, .mov or .mkv"
-            + (ext.map { ", not .\($0)" } ?? "; the file name has no extension")
+        if StitchContainer(path: path) != nil { return nil }
+        return "\(path): a stitch is written as \(StitchContainer.listed(StitchContainer.allCases))"
+            + (pathExtension(of: path).map { ", not .\($0)" } ?? "; the file name has no extension")
     }
 
     /// Whether `side` can be an output width or height.

@@ -4,7 +4,8 @@ public enum StitchMode: String, Sendable, Codable, CaseIterable {
     case auto
     /// Remux packets without decoding; fails when the inputs are not compatible.
     case copy
-    /// Decode everything and encode one H.264 + AAC stream.
+    /// Decode everything and encode one video and one audio stream (H.264 + AAC unless the codec or container
+    /// says otherwise).
     case reencode
 }
 
@@ -22,16 +23,40 @@ public enum VideoCodec: String, Sendable, Codable, CaseIterable {
     case h264
     /// HEVC (H.265) with libx265, tagged `hvc1` in MP4 and MOV so Apple's players open it.
     case hevc
+    /// VP9 with libvpx, in constant-quality mode (WebM and Matroska).
+    case vp9
 
     /// The libav encoder.
-    var encoder: String { self == .h264 ? "libx264" : "libx265" }
-
-    /// Encoder-private options for a preset and CRF (x265 is told to log nothing of its own on stderr).
-    func encoderOptions(preset: String, crf: Int) -> [String: String] {
-        var options = ["preset": preset, "crf": "\(crf)"]
-        if self == .hevc { options["x265-params"] = "log-level=none" }
-        return options
+    var encoder: String {
+        switch self {
+        case .h264: "libx264"
+        case .hevc: "libx265"
+        case .vp9: "libvpx-vp9"
+        }
     }
+
+    /// The constant rate factors the encoder takes: 0-51 for x264 and x265, 0-63 for libvpx.
+    public var crfs: ClosedRange<Int> { self == .vp9 ? 0...63 : 0...51 }
+
+    /// Encoder-private options for a preset and CRF (x265 is told to log nothing of its own on stderr). libvpx has
+    /// no presets: the x264 names map onto its speed levels, `ultrafast` to `veryfast` onto the realtime deadline
+    /// (cpu-used 8, 7, 6), the rest onto the good deadline from cpu-used 5 (`faster`) down to 0 (`veryslow`,
+    /// `placebo`).
+    func encoderOptions(preset: String, crf: Int) -> [String: String] {
+        switch self {
+        case .h264: return ["preset": preset, "crf": "\(crf)"]
+        case .hevc: return ["preset": preset, "crf": "\(crf)", "x265-params": "log-level=none"]
+        case .vp9:
+            let speed = max(0, 8 - (StitchOptions.presets.firstIndex(of: preset) ?? 0))
+            return [
+                "crf": "\(crf)", "deadline": speed >= 6 ? "realtime" : "good", "cpu-used": "\(speed)", "row-mt": "1",
+            ]
+        }
+    }
+
+    /// The bit rate the encoder is given: 0 for libvpx (constant quality: libav's 200 kb/s default would cap
+    /// it), nil to leave the default.
+    var bitRate: Int? { self == .vp9 ? 0 : nil }
 }
 
 /// Everything a stitch can be asked; `nil` means "take it from the first input".
@@ -46,10 +71,11 @@ public struct StitchOptions: Sendable, Hashable {
     /// Output audio sample rate and channel count.
     public var audioSampleRate: Int
     public var audioChannels: Int
-    /// The codec when re-encoding; nil for H.264, and in copy mode for whatever the inputs share. A codec other
-    /// than the inputs' makes `auto` re-encode.
+    /// The codec when re-encoding; nil for the container's default (H.264, VP9 in WebM), and in copy mode for
+    /// whatever the inputs share. A codec other than the inputs' makes `auto` re-encode.
     public var videoCodec: VideoCodec?
-    /// Encoder preset and constant rate factor (libx264 and libx265 take the same names and range).
+    /// Encoder preset and constant rate factor (libx264 and libx265 take the same names and range; VP9 maps the
+    /// names onto libvpx's speeds and takes CRFs up to 63).
     public var preset: String
     public var crf: Int
     /// libx264 threads. Fixed (not "one per core") because x264's output depends on it: the same inputs and

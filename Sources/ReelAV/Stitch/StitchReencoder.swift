@@ -2,10 +2,12 @@ import CFFmpeg
 
 /// The re-encode path: every input decoded, pictures composed into one size at one constant frame rate, audio
 /// resampled to one rate and layout, and each input's audio padded or trimmed to its video length so that
-/// audio and video start together at every boundary. H.264 (libx264) + AAC.
+/// audio and video start together at every boundary. The container's codecs: H.264 or HEVC + AAC, VP9 + Opus in
+/// WebM.
 final class StitchReencoder {
     let facts: [StitchInput]
     let output: OutputFile
+    let container: StitchContainer
     let options: StitchOptions
     let cancellation: CancellationFlag?
     let progress: (StitchProgress) -> Void
@@ -20,6 +22,9 @@ final class StitchReencoder {
     private let fifo: AudioFIFO
     private let packet: Packet
     private let audioFrame: Frame
+    /// Interleaves audio for an encoder that takes no planar samples (libopus), made at the first frame.
+    private var interleaver: Resampler?
+    private let interleavedFrame: Frame
     /// Output video frames and audio samples sent to the encoders so far.
     private var framesOut: Int64 = 0
     private var samplesEncoded: Int64 = 0
@@ -30,12 +35,13 @@ final class StitchReencoder {
     private var lastReport = -1.0
 
     init(
-        facts: [StitchInput], output: OutputFile, options: StitchOptions, cancellation: CancellationFlag?,
-        progress: @escaping (StitchProgress) -> Void
+        facts: [StitchInput], output: OutputFile, container: StitchContainer, options: StitchOptions,
+        cancellation: CancellationFlag?, progress: @escaping (StitchProgress) -> Void
     ) throws(StitchError) {
         guard let first = facts.first else { throw .noInputs }
         self.facts = facts
         self.output = output
+        self.container = container
         self.options = options
         self.cancellation = cancellation
         self.progress = progress
@@ -51,6 +57,7 @@ final class StitchReencoder {
             fifo = try AudioFIFO(channels: options.audioChannels, sampleRate: options.audioSampleRate)
             packet = try Packet()
             audioFrame = try Frame()
+            interleavedFrame = try Frame()
         } catch {
             throw .output(path: output.path, cause: "\(error)")
         }
@@ -101,16 +108,16 @@ final class StitchReencoder {
     }
 
     private func openEncoders() throws {
-        let codec = options.videoCodec ?? .h264
+        let codec = options.videoCodec ?? container.defaultVideoCodec
         let video = try MediaEncoder(
             video: VideoEncoderSettings(
                 codec: codec.encoder, width: width, height: height, pixelFormat: .yuv420p, timeBase: videoTimeBase,
                 frameRate: frameRate, sampleAspectRatio: Rational(1, 1),
-                options: codec.encoderOptions(preset: options.preset, crf: options.crf),
-                threads: options.encoderThreads,
-                globalHeader: true, bitExact: true))
+                options: codec.encoderOptions(preset: options.preset, crf: options.crf), bitRate: codec.bitRate,
+                threads: options.encoderThreads, globalHeader: true, bitExact: true))
         let audio = try MediaEncoder(
-            audio: AudioEncoderSettings(sampleRate: options.audioSampleRate, channels: options.audioChannels))
+            audio: AudioEncoderSettings(
+                codec: container.audioEncoder, sampleRate: options.audioSampleRate, channels: options.audioChannels))
         videoOut = try output.addStream(encoder: video)
         audioOut = try output.addStream(encoder: audio)
         try output.writeHeader(options: Stitcher.muxerOptions)
@@ -214,10 +221,23 @@ final class StitchReencoder {
             guard count > 0 else { break }
             audioFrame.pts = samplesEncoded
             samplesEncoded += Int64(count)
-            try audioEncoder.encode(audioFrame, into: packet) {
+            try audioEncoder.encode(try encoderShaped(audioFrame, for: audioEncoder), into: packet) {
                 try write($0, stream: audioOut, from: audioTimeBase)
             }
         }
+    }
+
+    /// `frame` as `encoder` takes it: itself when planar, else interleaved (same rate, so no samples are held back).
+    private func encoderShaped(_ frame: Frame, for encoder: MediaEncoder) throws -> Frame {
+        guard !encoder.takesPlanarSamples else { return frame }
+        let interleaver =
+            try interleaver
+            ?? Resampler(
+                from: frame, sampleRate: options.audioSampleRate, channels: options.audioChannels, interleaved: true)
+        self.interleaver = interleaver
+        try interleaver.convert(frame, into: interleavedFrame)
+        interleavedFrame.pts = frame.pts
+        return interleavedFrame
     }
 }
 

@@ -3,9 +3,11 @@ extension Stitcher {
     ///
     /// Reads each input's header (and, for a possible copy, its first video packets). Throws
     /// ``StitchError/cannotCopy(_:)`` when `options.mode` is `.copy` and the inputs cannot be copied together.
-    public static func plan(inputs: [String], options: StitchOptions) throws(StitchError) -> StitchPlan {
+    public static func plan(
+        inputs: [String], options: StitchOptions, container: StitchContainer = .mp4
+    ) throws(StitchError) -> StitchPlan {
         let facts = try readInputs(inputs, options: options)
-        return try plan(facts, options: options)
+        return try plan(facts, options: options, container: container)
     }
 
     static func readInputs(
@@ -22,15 +24,19 @@ extension Stitcher {
         return facts
     }
 
-    static func plan(_ facts: [StitchInput], options: StitchOptions) throws(StitchError) -> StitchPlan {
+    static func plan(
+        _ facts: [StitchInput], options: StitchOptions, container: StitchContainer
+    ) throws(StitchError) -> StitchPlan {
         switch options.mode {
         case .reencode:
             return StitchPlan(mode: .reencode, reason: "re-encoding: asked for")
         case .copy:
-            if let mismatch = firstMismatch(facts, options: options) { throw .cannotCopy(mismatch) }
+            if let mismatch = firstMismatch(facts, options: options, container: container) {
+                throw .cannotCopy(mismatch)
+            }
             return StitchPlan(mode: .copy, reason: copyReason(facts))
         case .auto:
-            if let mismatch = firstMismatch(facts, options: options) {
+            if let mismatch = firstMismatch(facts, options: options, container: container) {
                 return StitchPlan(mode: .reencode, reason: "re-encoding: \(mismatch)")
             }
             return StitchPlan(mode: .copy, reason: copyReason(facts))
@@ -44,7 +50,7 @@ extension Stitcher {
     }
 
     /// The first reason the inputs cannot be copied together, or nil when they can.
-    static func firstMismatch(_ facts: [StitchInput], options: StitchOptions) -> String? {
+    static func firstMismatch(_ facts: [StitchInput], options: StitchOptions, container: StitchContainer) -> String? {
         guard let first = facts.first else { return nil }
         let size = first.displaySize
         if let width = options.width, let height = options.height, width != size.width || height != size.height {
@@ -52,6 +58,17 @@ extension Stitcher {
         }
         if let codec = options.videoCodec, let other = facts.first(where: { $0.video.codec != codec.rawValue }) {
             return "--codec \(codec.rawValue) asked for, \(other.name) is \(other.video.codec)"
+        }
+        if let video = container.copiedVideoCodecs, let other = facts.first(where: { !video.contains($0.video.codec) })
+        {
+            return ".\(container.rawValue) holds \(video.sorted().joined(separator: ", ")) video, "
+                + "\(other.name) is \(other.video.codec)"
+        }
+        if let audio = container.copiedAudioCodecs,
+            let other = facts.first(where: { $0.audio.map { !audio.contains($0.codec) } ?? false })
+        {
+            return ".\(container.rawValue) holds \(audio.sorted().joined(separator: ", ")) audio, "
+                + "\(other.name) is \(other.audio?.codec ?? "")"
         }
         if let rate = options.frameRate, let own = first.frameRate, rate.reduced != own {
             return "--fps \(format(rate)) asked for, \(first.name) is \(format(own)) fps"

@@ -33,8 +33,12 @@ public enum Stitcher {
         _ inputs: [String], to outputPath: String, options: StitchOptions, cancellation: CancellationFlag?,
         inPlace: Bool, planned: (StitchPlan) -> Void, progress: (StitchProgress) -> Void
     ) throws(StitchError) -> StitchResult {
-        try validate(options)
-        if let problem = StitchOptions.outputProblem(outputPath) { throw .invalidOption(problem) }
+        guard let container = StitchContainer(path: outputPath) else {
+            throw .invalidOption(StitchOptions.outputProblem(outputPath) ?? outputPath)
+        }
+        if let problem = options.problems(in: container).first {
+            throw .invalidOption("\(problem.field.rawValue) \(problem)")
+        }
         guard !inputs.isEmpty else { throw .noInputs }
         let output: OutputFile
         do {
@@ -43,7 +47,7 @@ public enum Stitcher {
             throw .output(path: outputPath, cause: outputCause(error, outputPath))
         }
         let facts = try readInputs(inputs, options: options, cancellation: cancellation)
-        let decision = try plan(facts, options: options)
+        let decision = try plan(facts, options: options, container: container)
         planned(decision)
         let placed = try withoutActuallyEscaping(progress) { report throws(StitchError) in
             switch decision.mode {
@@ -54,7 +58,8 @@ public enum Stitcher {
                 ).run()
             default:
                 try StitchReencoder(
-                    facts: facts, output: output, options: options, cancellation: cancellation, progress: report
+                    facts: facts, output: output, container: container, options: options, cancellation: cancellation,
+                    progress: report
                 ).run()
             }
         }
@@ -66,10 +71,6 @@ public enum Stitcher {
         let duration = placed.last.map { $0.offset + $0.duration } ?? 0
         return StitchResult(
             outputPath: outputPath, mode: decision.mode, reason: decision.reason, inputs: placed, duration: duration)
-    }
-
-    private static func validate(_ options: StitchOptions) throws(StitchError) {
-        if let problem = options.problems.first { throw .invalidOption("\(problem.field.rawValue) \(problem)") }
     }
 
     /// An output error's cause, without repeating the path.

@@ -6,16 +6,18 @@ import ReelLibrary
 /// item whose lineage lists the inputs in order with the parameters used. The stitch is written straight into the
 /// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there, hashed once.
 public struct StitchStage: StageDefinition {
-    public static let fields = ["inputs", "mode", "video", "audio"]
+    public static let fields = ["inputs", "mode", "format", "video", "audio"]
     public static let produces = StageProduct.video
 
     /// Where each option is written in a stitch stage.
     public static let fieldPaths: [StitchOptions.Field: String] = [
-        .size: "video.size", .frameRate: "video.fps", .preset: "video.preset", .crf: "video.crf",
+        .size: "video.size", .frameRate: "video.fps", .codec: "video.codec", .preset: "video.preset", .crf: "video.crf",
         .audioSampleRate: "audio.rate", .audioChannels: "audio.channels",
     ]
 
     public var inputs: [String]
+    /// The container written (`format`, default MP4).
+    public var container: StitchContainer
     /// The options the stitch runs with, defaults filled in.
     public var options: StitchOptions
 
@@ -23,6 +25,7 @@ public struct StitchStage: StageDefinition {
         let inputs = reader.inputStages()
         var options = StitchOptions()
         options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
+        let container = reader.choice("format", StitchContainer.self) ?? .mp4
         var readable = true
         if let video = reader.object("video") {
             video.rejectUnknown(allowing: ["size", "fps", "fit", "codec", "preset", "crf", "max_pixels"])
@@ -48,17 +51,20 @@ public struct StitchStage: StageDefinition {
             options.audioChannels = audio.integer("channels") ?? options.audioChannels
         }
         if readable {
-            for problem in options.problems { reader.report(Self.fieldPaths[problem.field], problem.message) }
+            for problem in options.problems(in: container) {
+                reader.report(Self.fieldPaths[problem.field], problem.message)
+            }
         }
         guard let inputs else { return nil }
         self.inputs = inputs
+        self.container = container
         self.options = options
     }
 
     /// Every option, resolved: a size or rate left to the first input is `first-input`, not a default.
     public var cacheParameters: [String: String] {
         [
-            "mode": options.mode.rawValue,
+            "mode": options.mode.rawValue, "format": container.rawValue,
             "size": options.width.map { "\($0)x\(options.height ?? 0)" } ?? "first-input",
             "fps": options.frameRate?.reduced.description ?? "first-input",
             "fit": options.fit.rawValue, "codec": options.videoCodec?.rawValue ?? "h264-or-copied",
@@ -70,18 +76,21 @@ public struct StitchStage: StageDefinition {
 
     /// Stitches and ingests the result. Progress is the fraction of the output written, at most ten times a second.
     public func run(_ inputs: [StageOutcome], in context: StageContext) async throws -> StageOutcome {
-        let options = options
+        let (options, container) = (options, container)
         return try await offThePool { cancellation in
-            try Self.stitch(inputs, options: options, context: context, cancellation: cancellation)
+            try Self.stitch(
+                inputs, options: options, container: container, context: context, cancellation: cancellation)
         }
     }
 
     private static func stitch(
-        _ inputs: [StageOutcome], options: StitchOptions, context: StageContext, cancellation: CancellationFlag
+        _ inputs: [StageOutcome], options: StitchOptions, container: StitchContainer, context: StageContext,
+        cancellation: CancellationFlag
     ) throws -> StageOutcome {
         let videos = try inputs.map { try $0.video(for: context.stageID) }
         let paths = videos.compactMap(\.path)
-        let staging = try context.library.makeStagingFile(ext: "mp4")
+        let ext = container.rawValue
+        let staging = try context.library.makeStagingFile(ext: ext)
         let clock = ContinuousClock()
         var lastReport = clock.now - .seconds(1)
         /// `text` with each input's file name (a hash, in the library) replaced by the stage it came from.
@@ -120,7 +129,7 @@ public struct StitchStage: StageDefinition {
         let ingested = try context.library.ingest(
             staging,
             IngestRequest(
-                name: "\(context.stageID).mp4", kind: .video, ext: "mp4", sourceType: .stitched,
+                name: "\(context.stageID).\(ext)", kind: .video, ext: ext, sourceType: .stitched,
                 media: ItemMedia(info), inputs: lineage, origin: "stitch stage \"\(context.stageID)\""))
         return StageOutcome(outputs: [StageOutput(role: "video", ingest: ingested, media: info)], warnings: [reason])
     }

@@ -7,10 +7,10 @@ import ReelLibrary
 struct StitchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stitch",
-        abstract: "Join clips end to end into one MP4, in sync at every boundary.",
+        abstract: "Join clips end to end into one MP4, MOV, MKV or WebM, in sync at every boundary.",
         discussion: """
             auto (the default) copies packets when every input has the same codecs and parameters and \
-            re-encodes (H.264 + AAC) otherwise, saying which and why. Re-encoding applies rotation, scales to one \
+            re-encodes otherwise (H.264 + AAC; VP9 + Opus in .webm), saying which and why. Re-encoding applies rotation, scales to one \
             size with square pixels, converts to one frame rate and one audio format, and adds silence for \
             inputs without audio. The output appears only when complete; SIGINT or SIGTERM stops the work and \
             leaves nothing behind.
@@ -20,7 +20,7 @@ struct StitchCommand: ParsableCommand {
     @Argument(help: "Input clips, in order.")
     var inputs: [String] = []
 
-    @Option(name: .shortAndLong, help: "Output file (.mp4, .mov or .mkv).")
+    @Option(name: .shortAndLong, help: "Output file (.mp4, .mov, .mkv or .webm).")
     var output: String
 
     @Option(help: "auto, copy or reencode.")
@@ -35,19 +35,25 @@ struct StitchCommand: ParsableCommand {
     @Option(help: "pad (letterbox) or crop, for pictures of another shape.")
     var fit: FitMode = .pad
 
-    @Option(name: .customLong("audio-rate"), help: "Output audio sample rate in Hz (one the AAC encoder takes).")
+    @Option(
+        name: .customLong("audio-rate"),
+        help: "Output audio sample rate in Hz (one the AAC or, in .webm, Opus encoder takes).")
     var audioRate: Int = StitchOptions().audioSampleRate
 
     @Option(name: .customLong("audio-channels"), help: "Output audio channel count (1-8).")
     var audioChannels: Int = StitchOptions().audioChannels
 
-    @Option(help: "h264 or hevc (tagged hvc1 in .mp4/.mov); default: h264 when re-encoding, the inputs' when copying.")
+    @Option(
+        help: """
+            h264, hevc (tagged hvc1 in .mp4/.mov) or vp9 (.webm, .mkv); default: h264 (vp9 in .webm) when \
+            re-encoding, the inputs' when copying.
+            """)
     var codec: VideoCodec?
 
     @Option(help: "Encoder preset when re-encoding (ultrafast … placebo).")
     var preset: String = StitchOptions().preset
 
-    @Option(help: "Constant rate factor when re-encoding (0-51).")
+    @Option(help: "Constant rate factor when re-encoding (0-51; 0-63 for vp9).")
     var crf: Int = StitchOptions().crf
 
     @OptionGroup var pixelLimit: PixelLimitOption
@@ -59,15 +65,18 @@ struct StitchCommand: ParsableCommand {
 
     /// Where each rule-checked option is given on the command line.
     static let flags: [StitchOptions.Field: String] = [
-        .size: "--size", .frameRate: "--fps", .audioSampleRate: "--audio-rate", .audioChannels: "--audio-channels",
+        .size: "--size", .frameRate: "--fps", .codec: "--codec", .audioSampleRate: "--audio-rate",
+        .audioChannels: "--audio-channels",
         .preset: "--preset", .crf: "--crf",
     ]
 
     /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
     mutating func validate() throws {
         guard !inputs.isEmpty else { throw ValidationError("give at least one input clip") }
-        if let problem = StitchOptions.outputProblem(output) { throw ValidationError("-o \(problem)") }
-        if let problem = try options().problems.first {
+        guard let container = StitchContainer(path: output) else {
+            throw ValidationError("-o \(StitchOptions.outputProblem(output) ?? output)")
+        }
+        if let problem = try options().problems(in: container).first {
             throw ValidationError("\(Self.flags[problem.field] ?? problem.field.rawValue) \(problem)")
         }
     }
