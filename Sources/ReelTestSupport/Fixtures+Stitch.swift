@@ -22,6 +22,33 @@ extension Fixtures {
         return try make(name, ext: "mp4", arguments)
     }
 
+    /// A clip whose frame N is flat grey at luma 16 + 3N (H.264, 64x64, 30 fps, a keyframe every `gop` frames,
+    /// B-frames) with a 440 Hz tone: ``frameNumbers(_:)`` reads back which source frames a file shows.
+    public static func numberedFrames(seconds: Int = 2, gop: Int = 15) throws -> String {
+        try make(
+            "numbered-\(seconds)-\(gop)", ext: "mp4",
+            [
+                "-f", "lavfi", "-i",
+                "color=c=black:size=64x64:rate=30:duration=\(seconds),geq=lum='16+3*N':cb=128:cr=128",
+                "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=\(seconds)",
+                "-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "\(gop)", "-keyint_min", "\(gop)",
+                "-sc_threshold", "0", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest",
+            ])
+    }
+
+    /// The source frame numbers of ``numberedFrames(seconds:gop:)`` a file shows, in order, from each decoded
+    /// frame's mean luma as ffmpeg's `signalstats` measures it.
+    public static func frameNumbers(_ path: String) throws -> [Int] {
+        let escaped = path.replacingOccurrences(of: "'", with: "\\'")
+        return try Shell.run(
+            "ffprobe",
+            [
+                "-v", "error", "-f", "lavfi", "-i", "movie='\(escaped)',signalstats", "-show_entries",
+                "frame_tags=lavfi.signalstats.YAVG", "-of", "csv=p=0",
+            ]
+        ).stdout.split(separator: "\n").compactMap { Double($0) }.map { Int((($0 - 16) / 3).rounded()) }
+    }
+
     /// A dark clip with a white flash from 0.5 s to 0.6 s and, when it has audio, a 1 kHz beep from 0.5 s to
     /// 0.55 s (silence elsewhere). `audioSeconds` shorter than `seconds` gives audio that ends early.
     public static func flashBeep(

@@ -63,7 +63,7 @@ struct ValidationTests {
     @Test("a wrong type names the field and what it got")
     func wrongType() {
         let found = problems(pipeline(fetchA + #", { "id": "ep", "type": "stitch", "inputs": "a" }"#))
-        #expect(found.map(\.message) == ["must be an array of strings, not a string"])
+        #expect(found.map(\.message) == ["must be an array, not a string"])
         #expect(found.first?.path == "stages[1].inputs")
     }
 

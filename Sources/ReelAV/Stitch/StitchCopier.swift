@@ -5,6 +5,8 @@ import CFFmpeg
 /// Video packets keep their spacing (B-frame reordering included) and move by the sum of the earlier inputs'
 /// lengths. Audio packets are laid end to end from a running sample cursor, priming packets of later inputs
 /// dropped, and each input's audio stops within half a packet of its video end, so the two never drift apart.
+/// A trimmed input (cut on keyframes: the plan copies nothing else) keeps the packets from its first kept
+/// keyframe up to the one its out point names.
 struct StitchCopier {
     let facts: [StitchInput]
     let output: OutputFile
@@ -36,7 +38,7 @@ struct StitchCopier {
         }
         let videoBase = output.timeBase(of: videoOut)
         let audioBase = audioOut.map { output.timeBase(of: $0) }
-        let total = facts.reduce(0) { $0 + $1.videoDuration }
+        let total = facts.reduce(0) { $0 + $1.keptDuration }
         var state = CopyState()
         var placed: [StitchedInput] = []
         for (index, file) in files.enumerated() {
@@ -75,10 +77,13 @@ struct StitchCopier {
         let audio = audioOut == nil ? nil : file.bestStream(.audio)
         file.discardAll(except: [video] + (audio.map { [$0] } ?? []))
         let videoIn = video.timeBase
-        let videoStart = video.startTimestamp ?? 0
+        let videoStart = (video.startTimestamp ?? 0) + rescale(seconds: fact.keptStart, videoIn)
+        let videoStop = fact.trim?.end.map { _ in (video.startTimestamp ?? 0) + rescale(seconds: fact.keptEnd, videoIn)
+        }
+        if fact.keptStart > 0 { try file.seek(to: fact.keptStart, in: video) }
         let segmentStart = state.videoOffset
         var segmentEnd = segmentStart
-        let plannedEnd = segmentStart + rescale(seconds: fact.videoDuration, videoBase)
+        let plannedEnd = segmentStart + rescale(seconds: fact.keptDuration, videoBase)
         let audioSegmentEnd = audioBase.map { base in rescale(plannedEnd, videoBase, base) }
         var audioDone = false
         var videoPackets: Int64 = 0
@@ -89,6 +94,7 @@ struct StitchCopier {
                 if packet.isDiscarded { continue }
                 videoPackets += 1
                 let pts = packet.pts ?? packet.dts ?? videoStart
+                if fact.trim != nil, pts < videoStart || pts >= (videoStop ?? .max) { continue }
                 let dts = packet.dts ?? pts
                 var outPTS = segmentStart + rescale(pts - videoStart, videoIn, videoBase)
                 var outDTS = segmentStart + rescale(dts - videoStart, videoIn, videoBase)
@@ -121,11 +127,11 @@ struct StitchCopier {
                     ? rescale(frameSize, Rational(1, sampleRate), audioBase)
                     : rescale(packet.duration, audioIn, audioBase)
                 let pts = packet.pts ?? packet.dts ?? 0
-                let audioStart = audio.startTimestamp ?? 0
+                let videoStartInAudio = rescale(videoStart, videoIn, audioIn)
+                let audioStart = fact.keptStart > 0 ? videoStartInAudio : audio.startTimestamp ?? 0
                 let outPTS: Int64
-                if index == 0 {
+                if index == 0 && fact.keptStart == 0 {
                     // The first input keeps its own timeline: priming before zero stays, hidden by the muxer's edit list.
-                    let videoStartInAudio = rescale(videoStart, videoIn, audioIn)
                     outPTS = rescale(pts - videoStartInAudio, audioIn, audioBase)
                 } else {
                     if pts + packet.duration <= audioStart { continue }
@@ -145,7 +151,7 @@ struct StitchCopier {
                 try output.write(packet)
             }
         }
-        if let expected = fact.video.frameCount, videoPackets < expected {
+        if fact.trim == nil, let expected = fact.video.frameCount, videoPackets < expected {
             throw AVError.truncated(
                 file: fact.path, detail: "\(videoPackets) of \(expected) video frames could be read")
         }

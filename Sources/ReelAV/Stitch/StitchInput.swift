@@ -18,11 +18,36 @@ struct StitchInput {
     /// The rate a stitch plays this input at (``nominalRate(_:)``, else the most common frame duration's, else the
     /// average).
     var frameRate: Rational?
+    /// The part of it kept, when trimmed.
+    var trim: Trim?
+    /// Seconds from the start of the video of each keyframe, read only for a trimmed input that may be copied.
+    var keyframes: [Double] = []
+
+    /// Seconds from the start of the video to the first frame kept.
+    var keptStart: Double { trim?.start?.seconds(at: frameRate) ?? 0 }
+    /// Seconds from the start of the video to the end of what is kept.
+    var keptEnd: Double { min(videoDuration, trim?.end?.seconds(at: frameRate) ?? videoDuration) }
+    /// Seconds of video kept.
+    var keptDuration: Double { max(0, keptEnd - keptStart) }
+
+    /// Why the trim cannot be applied to this input (an end past the clip's, an empty part), or nil.
+    var trimProblem: String? {
+        guard let trim else { return nil }
+        let length = "\(String(seconds: videoDuration)) s long"
+        if let start = trim.start, keptStart >= videoDuration { return "in (\(start)) is past its end (\(length))" }
+        if let end = trim.end, end.seconds(at: frameRate) > videoDuration + 0.5 / (frameRate?.value ?? 25) {
+            return "out (\(end)) is past its end (\(length))"
+        }
+        if keptDuration <= 0, let start = trim.start, let end = trim.end {
+            return "out (\(end)) must be after in (\(start))"
+        }
+        return nil
+    }
 
     /// Opens `path` and reads its facts; errors name the input by position and path. A video frame above
     /// `pixelLimit` is refused here, whichever way the stitch goes.
     static func read(
-        position: Int, path: String, lookForHiddenFrames: Bool, pixelLimit: PixelLimit,
+        position: Int, path: String, trim: Trim?, lookForHiddenFrames: Bool, pixelLimit: PixelLimit,
         cancellation: CancellationFlag?
     ) throws(StitchError) -> StitchInput {
         do {
@@ -37,6 +62,9 @@ struct StitchInput {
             // A variable rate with no usable nominal one is measured from the first packets' timestamps.
             let measuresRate = Self.nominalRate(videoInfo) == nil
             var timestamps: [Int64] = []
+            // A trimmed input that may be copied has its keyframes listed: a copy can cut only there.
+            let listsKeyframes = trim != nil && lookForHiddenFrames
+            var keyframes: [Int64] = []
             if lookForHiddenFrames || measuresRate {
                 file.discardAll(except: [video])
                 let packet = try Packet()
@@ -45,10 +73,13 @@ struct StitchInput {
                     guard packet.streamIndex == video.index else { continue }
                     if !shown && packet.isDiscarded { hidden += 1 } else { shown = true }
                     if measuresRate, let pts = packet.pts { timestamps.append(pts) }
-                    if shown && (!measuresRate || timestamps.count > Self.measuredPackets) { break }
+                    if listsKeyframes, packet.isKeyframe, !packet.isDiscarded, let pts = packet.pts {
+                        keyframes.append(pts)
+                    }
+                    if shown && !listsKeyframes && (!measuresRate || timestamps.count > Self.measuredPackets) { break }
                 }
             }
-            return StitchInput(
+            var fact = StitchInput(
                 position: position, path: path, name: path.split(separator: "/").last.map(String.init) ?? path,
                 video: videoInfo, videoLevel: video.pointer.pointee.codecpar.pointee.level,
                 videoExtradata: extradata(video), audio: audioInfo, audioExtradata: audio.map(extradata) ?? [],
@@ -57,6 +88,9 @@ struct StitchInput {
                 hiddenVideoPackets: lookForHiddenFrames ? hidden : 0,
                 frameRate: Self.nominalRate(videoInfo)
                     ?? Self.mostCommonRate(timestamps, timeBase: video.timeBase) ?? Self.knownRate(videoInfo))
+            fact.trim = trim
+            fact.keyframes = keyframes.sorted().map(video.secondsFromStart)
+            return fact
         } catch {
             throw StitchError.input(position, path, error)
         }
@@ -107,4 +141,27 @@ private func extradata(_ stream: MediaStream) -> [UInt8] {
     let parameters = stream.pointer.pointee.codecpar.pointee
     guard let data = parameters.extradata, parameters.extradata_size > 0 else { return [] }
     return Array(UnsafeBufferPointer(start: data, count: Int(parameters.extradata_size)))
+}
+
+extension StitchInput {
+    /// Why a copy cannot keep this input's trim (a cut off a keyframe), naming the nearest keyframes; nil when
+    /// it is untrimmed or cut on keyframes.
+    var cutOffKeyframe: String? {
+        guard trim != nil else { return nil }
+        let halfFrame = 0.5 / (frameRate?.value ?? 25)
+        func onKeyframe(_ seconds: Double) -> Bool { keyframes.contains { abs($0 - seconds) < halfFrame } }
+        func nearest(_ seconds: Double) -> String {
+            let before = keyframes.last { $0 <= seconds }
+            let after = keyframes.first { $0 > seconds }
+            let named = [before, after].compactMap { $0 }.map { "\(String(seconds: $0)) s" }
+            return named.isEmpty ? "no keyframes" : "nearest \(named.joined(separator: ", "))"
+        }
+        if keptStart > 0, !onKeyframe(keptStart) {
+            return "\(name) starts at \(String(seconds: keptStart)) s, not on a keyframe (\(nearest(keptStart)))"
+        }
+        if trim?.end != nil, keptEnd < videoDuration - halfFrame, !onKeyframe(keptEnd) {
+            return "\(name) ends at \(String(seconds: keptEnd)) s, not on a keyframe (\(nearest(keptEnd)))"
+        }
+        return nil
+    }
 }

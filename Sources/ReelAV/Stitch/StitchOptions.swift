@@ -83,6 +83,8 @@ public struct StitchOptions: Sendable, Hashable {
     public var encoderThreads: Int
     /// The largest input frame accepted (and the largest output frame made).
     public var pixelLimit: PixelLimit
+    /// The part kept of each trimmed input, by position (the first input is 1).
+    public var trims: [Int: Trim] = [:]
 
     public init(
         mode: StitchMode = .auto, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,

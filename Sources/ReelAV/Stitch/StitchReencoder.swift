@@ -49,7 +49,7 @@ final class StitchReencoder {
         width = options.width ?? max(2, display.width / 2 * 2)
         height = options.height ?? max(2, display.height / 2 * 2)
         frameRate = options.frameRate?.reduced ?? first.frameRate ?? Rational(25, 1)
-        totalSeconds = facts.reduce(0) { $0 + $1.videoDuration }
+        totalSeconds = facts.reduce(0) { $0 + $1.keptDuration }
         guard options.pixelLimit.allows(width: width, height: height) else {
             throw .output(path: output.path, cause: options.pixelLimit.refusal(width: width, height: height))
         }
@@ -137,12 +137,13 @@ final class StitchReencoder {
         let videoStream = try file.requireStream(.video)
         let audioStream = file.bestStream(.audio)
         file.discardAll(except: [videoStream] + (audioStream.map { [$0] } ?? []))
+        if fact.keptStart > 0 { try file.seek(to: fact.keptStart, in: videoStream) }
         let segment = try Segment(
             owner: self, fact: fact, video: videoStream, audio: audioStream, startFrame: framesOut,
             startSample: samplesQueued)
         let input = try Packet()
         var videoPackets: Int64 = 0
-        while try file.read(into: input) {
+        while !segment.isPastEnd, try file.read(into: input) {
             if input.streamIndex == videoStream.index {
                 videoPackets += 1
                 try segment.decodeVideo(input)
@@ -152,7 +153,7 @@ final class StitchReencoder {
         }
         try segment.decodeVideo(nil)
         if audioStream != nil { try segment.decodeAudio(nil) }
-        if let expected = fact.video.frameCount, videoPackets < expected {
+        if fact.trim == nil, let expected = fact.video.frameCount, videoPackets < expected {
             throw AVError.truncated(
                 file: fact.path, detail: "\(videoPackets) of \(expected) video frames could be read")
         }
@@ -251,7 +252,9 @@ private final class Segment {
     let videoDecoder: MediaDecoder
     let audioDecoder: MediaDecoder?
     let compositor: PictureCompositor
+    /// Timestamps of the first picture kept and of the end of what is kept (nil: the stream's end).
     let videoStart: Int64
+    let videoStop: Int64?
     let videoBase: Rational
     let startFrame: Int64
     let startSample: Int64
@@ -266,6 +269,11 @@ private final class Segment {
     private var videoEnd: Int64
     private(set) var sawVideo = false
     private var audioStarted = false
+    /// Resampled audio samples still to drop before the first kept picture's time.
+    private var audioSkip = 0
+    /// Whether a decoded picture or audio frame has reached ``videoStop``.
+    private var videoDone = false
+    private var audioDone: Bool
     private let frameDuration: Int64
 
     init(
@@ -279,8 +287,12 @@ private final class Segment {
         compositor = try PictureCompositor(
             width: owner.width, height: owner.height, fit: owner.options.fit, rotation: fact.video.rotation,
             sampleAspectRatio: fact.sampleAspectRatio)
-        videoStart = video.startTimestamp ?? 0
         videoBase = video.timeBase
+        let origin = video.startTimestamp ?? 0
+        let ticks = { (seconds: Double) in Int64((seconds / (video.timeBase.value ?? 1)).rounded()) }
+        videoStart = origin + ticks(fact.keptStart)
+        videoStop = fact.trim?.end.map { _ in origin + ticks(fact.keptEnd) }
+        audioDone = audio == nil
         videoEnd = videoStart
         self.startFrame = startFrame
         self.startSample = startSample
@@ -302,8 +314,15 @@ private final class Segment {
 
     /// Places a decoded picture by its timestamp: earlier slots get the previous picture (duplicates), a picture
     /// landing in the same slot as the previous one replaces it (drop).
+    /// Whether everything kept of this input has been decoded (only when it is trimmed at the end).
+    var isPastEnd: Bool { videoDone && audioDone }
+
     private func take(_ frame: Frame) throws {
         guard let timestamp = frame.bestEffortTimestamp ?? frame.pts, timestamp >= videoStart else { return }
+        if let videoStop, timestamp >= videoStop {
+            videoDone = true
+            return
+        }
         sawVideo = true
         let duration = frame.pointer.pointee.pkt_duration > 0 ? frame.pointer.pointee.pkt_duration : frameDuration
         videoEnd = max(videoEnd, timestamp + duration)
@@ -341,18 +360,23 @@ private final class Segment {
                 from: frame, sampleRate: owner.options.audioSampleRate, channels: owner.options.audioChannels)
         }
         guard let resampler else { return }
+        let timestamp = frame.bestEffortTimestamp ?? frame.pts ?? videoStart
+        let audioBase = audioDecoder?.stream.timeBase ?? videoBase
+        if let videoStop, timestamp >= av_rescale_q(videoStop, videoBase.av, audioBase.av) {
+            audioDone = true
+            return
+        }
         try resampler.convert(frame, into: resampled)
-        var skip = 0
         if !audioStarted {
             audioStarted = true
-            let timestamp = frame.bestEffortTimestamp ?? frame.pts ?? videoStart
-            let audioBase = audioDecoder?.stream.timeBase ?? videoBase
             let videoStartInAudio = av_rescale_q(videoStart, videoBase.av, audioBase.av)
             let position = av_rescale_q(
                 timestamp - videoStartInAudio, audioBase.av,
                 AVRational(num: 1, den: Int32(owner.options.audioSampleRate)))
-            if position > 0 { try owner.queueSilence(position) } else { skip = Int(-position) }
+            if position > 0 { try owner.queueSilence(position) } else { audioSkip = Int(-position) }
         }
+        let skip = min(audioSkip, resampled.sampleCount)
+        audioSkip -= skip
         if skip < resampled.sampleCount { try owner.queue(resampled, skip: skip) }
     }
 
@@ -361,7 +385,7 @@ private final class Segment {
         // Frames this input lasts at the output rate, a half frame rounded down (2.02 s at 25 fps is 50 frames).
         let rate = owner.frameRate
         let exact =
-            Double(videoEnd - videoStart) * (videoBase.value ?? 0) * Double(rate.numerator)
+            Double(min(videoEnd, videoStop ?? videoEnd) - videoStart) * (videoBase.value ?? 0) * Double(rate.numerator)
             / Double(rate.denominator)
         let length = max(1, Int64((exact - 0.5 - 1e-9).rounded(.up)))
         try show(upTo: length)

@@ -15,11 +15,16 @@ extension Stitcher {
     ) throws(StitchError) -> [StitchInput] {
         guard !inputs.isEmpty else { throw .noInputs }
         var facts: [StitchInput] = []
+        if let position = options.trims.keys.first(where: { $0 > inputs.count }) {
+            throw .invalidOption("trim of input \(position): there are \(inputs.count) inputs")
+        }
         for (index, path) in inputs.enumerated() {
-            facts.append(
-                try StitchInput.read(
-                    position: index + 1, path: path, lookForHiddenFrames: options.mode != .reencode,
-                    pixelLimit: options.pixelLimit, cancellation: cancellation))
+            let fact = try StitchInput.read(
+                position: index + 1, path: path, trim: options.trims[index + 1],
+                lookForHiddenFrames: options.mode != .reencode, pixelLimit: options.pixelLimit,
+                cancellation: cancellation)
+            if let problem = fact.trimProblem { throw .invalidOption("input \(index + 1) (\(fact.name)): \(problem)") }
+            facts.append(fact)
         }
         return facts
     }
@@ -74,6 +79,7 @@ extension Stitcher {
             return "--fps \(format(rate)) asked for, \(first.name) is \(format(own)) fps"
         }
         for input in facts {
+            if let reason = input.cutOffKeyframe { return reason }
             if input.hiddenVideoPackets > 0 {
                 return "\(input.name) hides \(input.hiddenVideoPackets) frames with an edit list, "
                     + "which a copy cannot keep hidden"
@@ -160,6 +166,15 @@ extension Stitcher {
 }
 
 extension String {
+    /// Seconds as people write them: at most three decimals, at least one (`1.5`, `2.0`, `7.25`).
+    init(seconds value: Double) {
+        let thousandths = Int((value * 1000).rounded())
+        var fraction = String(abs(thousandths % 1000))
+        fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+        while fraction.count > 1 && fraction.hasSuffix("0") { fraction.removeLast() }
+        self = "\(thousandths / 1000).\(fraction)"
+    }
+
     /// A number with two decimals, trailing zeros kept (`0.50`).
     init(format2 value: Double) {
         let hundredths = Int((value * 100).rounded())

@@ -12,7 +12,7 @@ public struct StitchStage: StageDefinition {
     /// Where each option is written in a stitch stage.
     public static let fieldPaths: [StitchOptions.Field: String] = [
         .size: "video.size", .frameRate: "video.fps", .codec: "video.codec", .preset: "video.preset", .crf: "video.crf",
-        .audioSampleRate: "audio.rate", .audioChannels: "audio.channels",
+        .audioSampleRate: "audio.rate", .audioChannels: "audio.channels", .trim: "inputs",
     ]
 
     public var inputs: [String]
@@ -22,8 +22,8 @@ public struct StitchStage: StageDefinition {
     public var options: StitchOptions
 
     public init?(reading reader: ObjectReader) {
-        let inputs = reader.inputStages()
         var options = StitchOptions()
+        let inputs = Self.inputs(reader, trims: &options.trims)
         options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
         let container = reader.choice("format", StitchContainer.self) ?? .mp4
         var readable = true
@@ -61,9 +61,28 @@ public struct StitchStage: StageDefinition {
         self.options = options
     }
 
+    /// The stages in `inputs`, each a stage id or `{"stage", "in", "out"}`; the trims go into `trims` by position.
+    private static func inputs(_ reader: ObjectReader, trims: inout [Int: Trim]) -> [String]? {
+        guard let items = reader.items("inputs", required: true) else { return nil }
+        if items.isEmpty { reader.report("inputs", "must name at least one stage") }
+        var stages: [String] = []
+        for (index, item) in items.enumerated() {
+            switch item {
+            case .string(let stage): stages.append(stage)
+            case .object(let input):
+                input.rejectUnknown(allowing: ["stage", "in", "out"])
+                guard let stage = input.string("stage", required: true) else { continue }
+                stages.append(stage)
+                let trim = Trim(start: input.clipTime("in"), end: input.clipTime("out"))
+                if trim != Trim() { trims[index + 1] = trim }
+            }
+        }
+        return stages.count == items.count ? stages : nil
+    }
+
     /// Every option, resolved: a size or rate left to the first input is `first-input`, not a default.
     public var cacheParameters: [String: String] {
-        [
+        var parameters = [
             "mode": options.mode.rawValue, "format": container.rawValue,
             "size": options.width.map { "\($0)x\(options.height ?? 0)" } ?? "first-input",
             "fps": options.frameRate?.reduced.description ?? "first-input",
@@ -72,6 +91,11 @@ public struct StitchStage: StageDefinition {
             "audio.rate": String(options.audioSampleRate), "audio.channels": String(options.audioChannels),
             "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
         ]
+        if !options.trims.isEmpty {
+            parameters["trims"] = options.trims.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.written)" }
+                .joined(separator: " ")
+        }
+        return parameters
     }
 
     /// Stitches and ingests the result. Progress is the fraction of the output written, at most ten times a second.

@@ -22,6 +22,16 @@ extension ObjectReader {
         return limit
     }
 
+    /// A point in a clip: seconds (`1.5`), `"00:00:07.250"` or a frame count (`"120f"`), as `--trim` takes it.
+    public func clipTime(_ key: String) -> ClipTime? {
+        guard let text = scalarText(key) else { return nil }
+        guard let time = ClipTime(text) else {
+            report(key, "\(text): not \(ClipTime.syntax)")
+            return nil
+        }
+        return time
+    }
+
     /// A number or a string member as the text a flag would get; nil (with a problem) for anything else.
     private func scalarText(_ key: String) -> String? {
         switch fields[key] {

@@ -160,6 +160,35 @@ public struct ObjectReader {
         return result
     }
 
+    /// An item of an array that holds strings or objects, like a stitch's `inputs` (`"scene2"` or
+    /// `{"stage": "scene1", "in": 1.5}`).
+    public enum Item {
+        case string(String)
+        case object(ObjectReader)
+    }
+
+    /// An array member of strings and objects; anything else in it is reported.
+    public func items(_ key: String, required: Bool = false) -> [Item]? {
+        guard let value = required ? require(key) : fields[key] else { return nil }
+        guard case .array(let elements) = value else {
+            report(key, "must be an array, not \(value.typeName)")
+            return nil
+        }
+        return elements.enumerated().compactMap { index, element in
+            let path = "\(childPath(key))[\(index)]"
+            switch element {
+            case .string(let text): return .string(expand(text, path))
+            case .object(let object):
+                return .object(
+                    ObjectReader(
+                        fields: object, path: path, stage: stage, problems: problems, paths: paths, expand: expand))
+            default:
+                problems.add(path, stage: stage, "must be a string or an object, not \(element.typeName)")
+                return nil
+            }
+        }
+    }
+
     /// An object of scalar values, each turned into a string.
     public func stringMap(_ key: String) -> [String: String]? {
         guard let reader = object(key) else { return nil }

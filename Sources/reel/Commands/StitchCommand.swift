@@ -56,6 +56,13 @@ struct StitchCommand: ParsableCommand {
     @Option(help: "Constant rate factor when re-encoding (0-51; 0-63 for vp9).")
     var crf: Int = StitchOptions().crf
 
+    @Option(
+        name: .customLong("trim"),
+        help: ArgumentHelp(
+            "Keep part of an input: N=IN-OUT (input N from 1; either side may be left out), times in seconds, "
+                + "HH:MM:SS.mmm or frames (120f). Repeatable.", valueName: "N=IN-OUT"))
+    var trims: [String] = []
+
     @OptionGroup var pixelLimit: PixelLimitOption
 
     @Flag(help: "Overwrite the output if it exists.")
@@ -67,7 +74,7 @@ struct StitchCommand: ParsableCommand {
     static let flags: [StitchOptions.Field: String] = [
         .size: "--size", .frameRate: "--fps", .codec: "--codec", .audioSampleRate: "--audio-rate",
         .audioChannels: "--audio-channels",
-        .preset: "--preset", .crf: "--crf",
+        .preset: "--preset", .crf: "--crf", .trim: "--trim",
     ]
 
     /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
@@ -95,10 +102,23 @@ struct StitchCommand: ParsableCommand {
             }
             frameRate = rate
         }
-        return StitchOptions(
+        var options = StitchOptions(
             mode: mode, width: size?.width, height: size?.height, frameRate: frameRate, fit: fit,
             audioSampleRate: audioRate, audioChannels: audioChannels, videoCodec: codec, preset: preset, crf: crf,
             pixelLimit: pixelLimit.limit)
+        for text in trims {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, let position = Int(parts[0]), let trim = Trim(range: parts[1]) else {
+                throw ValidationError("--trim \(text): not \(Trim.syntax)")
+            }
+            guard (1...inputs.count).contains(position) else {
+                throw ValidationError("--trim \(text): there is no input \(position) (\(inputs.count) given)")
+            }
+            guard options.trims.updateValue(trim, forKey: position) == nil else {
+                throw ValidationError("--trim \(text): input \(position) is trimmed twice")
+            }
+        }
+        return options
     }
 
     func run() throws {

@@ -52,9 +52,16 @@ struct ReelError: Error, CustomStringConvertible {
     var exitCode: Int32
 
     /// `reel <command>: <cause>` (the cause in one line, ``ErrorLine``), exit 1; exit 2 when a reader was pointed
-    /// at a folder with no library (the argument names nothing to read, and nothing was done).
+    /// at a folder with no library (the argument names nothing to read, and nothing was done), or a stitch option
+    /// does not fit its inputs (a trim past an input's end: found when the inputs' headers are read, before any
+    /// work).
     static func failed(_ command: String, _ cause: any Error) -> ReelError {
-        let usage = if case .noLibrary = cause as? LibraryError { true } else { false }
+        let usage =
+            switch cause {
+            case LibraryError.noLibrary: true
+            case let error as StitchError: if case .invalidOption = error { true } else { false }
+            default: false
+            }
         return ReelError(description: "reel \(command): \(ErrorLine.describe(cause))", exitCode: usage ? 2 : 1)
     }
 }
