@@ -68,6 +68,30 @@ struct StitchTrimTests {
     }
 
     @Test(
+        "--dry-run prints the timeline the stitch then writes, and writes nothing",
+        arguments: [["--trim", "1=0.6-1.5", "--trim", "2=10f-"], ["--trim", "1=0.5-1.5", "--trim", "2=-1.0"]])
+    func dryRun(_ trims: [String]) throws {
+        let folder = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clip = try Fixtures.numberedFrames()
+        let out = folder.appendingPathComponent("dry.mp4").path
+        let dry = try ReelBinary.run(["stitch", clip, clip] + trims + ["-o", out, "--dry-run", "--json"])
+        #expect(dry.status == 0, "\(dry.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        let plan = try JSONSerialization.jsonObject(with: dry.stdoutData) as? [String: Any] ?? [:]
+        let (written, report) = try stitch([clip, clip] + trims, in: folder)
+        #expect(plan["mode"] as? String == report["mode"] as? String)
+        #expect(plan["reason"] as? String == report["reason"] as? String)
+        let planned = try #require(plan["duration"] as? Double)
+        #expect(abs(planned - (try seconds("v", written))) < 0.001, "planned \(planned) s")
+        let inputs = (plan["inputs"] as? [[String: Any]] ?? []).map { $0["offset"] as? Double ?? -1 }
+        #expect(inputs.count == 2 && inputs[0] == 0)
+        let numbers = try Fixtures.frameNumbers(written)
+        let boundary = try #require(zip(numbers, numbers.dropFirst()).enumerated().first { $1.1 < $1.0 }?.offset)
+        #expect(abs(inputs[1] * 30 - Double(boundary + 1)) < 0.01, "second input at frame \(boundary + 1)")
+    }
+
+    @Test(
         "bad trims are exit 2 before any work, nothing written",
         arguments: [
             (["--trim", "1=3-1"], "out (1.0 s) must be after in (3.0 s)"),

@@ -95,6 +95,11 @@ final class StitchReencoder {
         return placed
     }
 
+    /// Output frames a part of `seconds` lasts at `fps`, a half frame rounded down (2.02 s at 25 fps is 50).
+    static func frames(lasting seconds: Double, at fps: Double) -> Int64 {
+        max(1, Int64((seconds * fps - 0.5 - 1e-9).rounded(.up)))
+    }
+
     private var videoTimeBase: Rational { Rational(frameRate.denominator, frameRate.numerator) }
     private var audioTimeBase: Rational { Rational(1, Int32(options.audioSampleRate)) }
 
@@ -382,12 +387,8 @@ private final class Segment {
 
     /// Fills the last slots with the last picture and pads or trims this input's audio to its video length.
     func finish() throws {
-        // Frames this input lasts at the output rate, a half frame rounded down (2.02 s at 25 fps is 50 frames).
-        let rate = owner.frameRate
-        let exact =
-            Double(min(videoEnd, videoStop ?? videoEnd) - videoStart) * (videoBase.value ?? 0) * Double(rate.numerator)
-            / Double(rate.denominator)
-        let length = max(1, Int64((exact - 0.5 - 1e-9).rounded(.up)))
+        let seconds = Double(min(videoEnd, videoStop ?? videoEnd) - videoStart) * (videoBase.value ?? 0)
+        let length = StitchReencoder.frames(lasting: seconds, at: owner.frameRate.value ?? 25)
         try show(upTo: length)
         if let resampler {
             try resampler.convert(nil, into: resampled)

@@ -1,9 +1,25 @@
-/// The decision a stitch makes before any work: copy or re-encode, and why, in plain words.
+/// The decision a stitch makes before any work: copy or re-encode, and why, in plain words, and the timeline it
+/// will write.
 public struct StitchPlan: Sendable, Hashable {
     /// `.copy` or `.reencode` (never `.auto`).
     public var mode: StitchMode
     /// `copying: …` or `re-encoding: b.mp4 audio is 44100 Hz, a.mp4 is 48000 Hz`.
     public var reason: String
+    /// Each input's kept part and where it goes, in order.
+    public var inputs: [PlannedInput] = []
+    /// Output length in seconds.
+    public var duration: Double { inputs.last.map { $0.offset + $0.duration } ?? 0 }
+}
+
+/// One input in a stitch's timeline: the part kept and where it lands.
+public struct PlannedInput: Sendable, Hashable, Codable {
+    public var path: String
+    /// Seconds from the input's start to the first frame kept, and to the end of what is kept.
+    public var from: Double
+    public var to: Double
+    /// Start and length in the output, in seconds (whole output frames when re-encoding).
+    public var offset: Double
+    public var duration: Double
 }
 
 /// Where one input landed in the output.

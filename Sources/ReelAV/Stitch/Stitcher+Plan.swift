@@ -32,6 +32,25 @@ extension Stitcher {
     static func plan(
         _ facts: [StitchInput], options: StitchOptions, container: StitchContainer
     ) throws(StitchError) -> StitchPlan {
+        var plan = try decide(facts, options: options, container: container)
+        let rate = options.frameRate?.reduced ?? facts.first?.frameRate ?? Rational(25, 1)
+        var offset = 0.0
+        for fact in facts {
+            var duration = fact.keptDuration
+            if plan.mode == .reencode, let fps = rate.value {
+                duration = Double(StitchReencoder.frames(lasting: duration, at: fps)) / fps
+            }
+            plan.inputs.append(
+                PlannedInput(
+                    path: fact.path, from: fact.keptStart, to: fact.keptEnd, offset: offset, duration: duration))
+            offset += duration
+        }
+        return plan
+    }
+
+    private static func decide(
+        _ facts: [StitchInput], options: StitchOptions, container: StitchContainer
+    ) throws(StitchError) -> StitchPlan {
         switch options.mode {
         case .reencode:
             return StitchPlan(mode: .reencode, reason: "re-encoding: asked for")

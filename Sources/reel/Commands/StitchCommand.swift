@@ -68,6 +68,9 @@ struct StitchCommand: ParsableCommand {
     @Flag(help: "Overwrite the output if it exists.")
     var force = false
 
+    @Flag(help: "Print the timeline (each input's kept part and place, copy or re-encode and why) and write nothing.")
+    var dryRun = false
+
     @OptionGroup var format: OutputOptions
 
     /// Where each rule-checked option is given on the command line.
@@ -122,12 +125,13 @@ struct StitchCommand: ParsableCommand {
     }
 
     func run() throws {
+        let options = try options()
+        guard !dryRun else { return try printTimeline(options) }
         do {
             try Overwrite.check(output, allowed: force)
         } catch {
             throw ReelError.failed("stitch", error)
         }
-        let options = try options()
         let bar = ProgressReporter()
         let result: StitchResult
         do {
@@ -151,6 +155,28 @@ struct StitchCommand: ParsableCommand {
         } catch {
             throw ReelError.failed("stitch", error)
         }
+    }
+}
+
+extension StitchCommand {
+    /// `--dry-run`: the plan, one line per input, and the total; or the plan as JSON.
+    private func printTimeline(_ options: StitchOptions) throws {
+        let plan: StitchPlan
+        do {
+            // validate() has made sure the extension names a container.
+            plan = try Stitcher.plan(inputs: inputs, options: options, container: StitchContainer(path: output) ?? .mp4)
+        } catch {
+            throw ReelError.failed("stitch", error)
+        }
+        if format.json { return try printJSON(StitchPlanReport(plan: plan)) }
+        print(plan.reason)
+        func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
+        for (index, input) in plan.inputs.enumerated() {
+            print(
+                "\(index + 1)  \(input.path)  kept \(seconds(input.from))-\(seconds(input.to)) s  "
+                    + "at \(seconds(input.offset)) s for \(seconds(input.duration)) s")
+        }
+        print("\(output): \(plan.mode.rawValue), \(seconds(plan.duration)) s (dry run: nothing written)")
     }
 }
 

@@ -20,3 +20,20 @@ struct StitchReport: Encodable {
         try container.encode(result.inputs, forKey: .inputs)
     }
 }
+
+/// `reel stitch --dry-run --json`: `{mode, reason, duration, inputs: [{path, from, to, offset, duration}]}`.
+struct StitchPlanReport: Encodable {
+    var plan: StitchPlan
+
+    enum CodingKeys: String, CodingKey {
+        case mode, reason, duration, inputs
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(plan.mode, forKey: .mode)
+        try container.encode(plan.reason, forKey: .reason)
+        try container.encode(plan.duration, forKey: .duration)
+        try container.encode(plan.inputs, forKey: .inputs)
+    }
+}
