@@ -40,6 +40,20 @@ static inline double reel_stream_display_rotation(const AVStream *stream, int *f
     return av_display_rotation_get((const int32_t *)data);
 }
 
+/// Writes into `dst` the `width` x `height` plane `src` moved toward `level` (16 for luma, 128 for chroma, black in
+/// limited range): each sample becomes level + (sample - level) * gain / 256, rounded.
+static inline void reel_fade_plane(const uint8_t *src, int src_stride, uint8_t *dst, int dst_stride, int width,
+                                   int height, int level, int gain) {
+    for (int y = 0; y < height; y++) {
+        const uint8_t *in = src + (ptrdiff_t)y * src_stride;
+        uint8_t *out = dst + (ptrdiff_t)y * dst_stride;
+        for (int x = 0; x < width; x++) {
+            int d = (in[x] - level) * gain;
+            out[x] = (uint8_t)(level + (d >= 0 ? (d + 128) >> 8 : -((-d + 128) >> 8)));
+        }
+    }
+}
+
 /// Copies the window [left, right) x [top, bottom) of a destination plane from a source plane turned clockwise by
 /// `rotation` (0, 90, 180 or 270) whose top-left corner lands at (origin_x, origin_y) in the destination.
 static inline void reel_blit_rotated(const uint8_t *src, int src_stride, int src_w, int src_h, uint8_t *dst,

@@ -53,6 +53,25 @@ final class PictureCompositor {
         return canvas
     }
 
+    /// A copy of `picture` (a composed frame) faded toward black by `gain`, from 0 (black) to 1 (unchanged).
+    static func faded(_ picture: Frame, gain: Double) throws(AVError) -> Frame {
+        let (width, height) = (picture.width, picture.height)
+        let canvas = try Frame()
+        try canvas.allocateVideo(width: width, height: height, pixelFormat: .yuv420p)
+        let scaled = Int32((max(0, min(1, gain)) * 256).rounded())
+        for plane in 0..<3 {
+            let shift = plane == 0 ? 0 : 1
+            guard let target = canvas.plane(plane), let source = picture.plane(plane) else {
+                throw .invalidArgument("stitch: a composed picture has no plane \(plane)")
+            }
+            reel_fade_plane(
+                source.base, Int32(source.stride), target.base, Int32(target.stride), Int32(width >> shift),
+                Int32(height >> shift), plane == 0 ? 16 : 128, scaled)
+        }
+        canvas.pts = picture.pts
+        return canvas
+    }
+
     private func prepare(for source: Frame) throws(AVError) {
         if let shape = sourceShape, shape.width == source.width, shape.height == source.height,
             shape.format == source.pixelFormat

@@ -6,7 +6,7 @@ import CFFmpeg
 extension StitchOptions {
     /// An option a rule is about.
     public enum Field: String, Sendable, CaseIterable {
-        case size, frameRate, codec, audioSampleRate, audioChannels, preset, crf, encoderThreads, trim
+        case size, frameRate, codec, audioSampleRate, audioChannels, preset, crf, encoderThreads, trim, fade
     }
 
     /// A value that breaks a rule, with the field it is in.
@@ -65,6 +65,7 @@ extension StitchOptions {
         let crfs = (videoCodec ?? container.defaultVideoCodec).crfs
         if !crfs.contains(crf) { add(.crf, "\(crf) must be from \(crfs.lowerBound) to \(crfs.upperBound)") }
         if encoderThreads < 1 { add(.encoderThreads, "\(encoderThreads) must be at least 1") }
+        if let problem = fade?.problem { add(.fade, problem) }
         for (position, trim) in trims.sorted(by: { $0.key < $1.key }) {
             if position < 1 { add(.trim, "input \(position): inputs are numbered from 1") }
             if let problem = trim.problem { add(.trim, "input \(position): \(problem)") }

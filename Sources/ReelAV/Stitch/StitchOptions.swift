@@ -85,6 +85,8 @@ public struct StitchOptions: Sendable, Hashable {
     public var pixelLimit: PixelLimit
     /// The part kept of each trimmed input, by position (the first input is 1).
     public var trims: [Int: Trim] = [:]
+    /// A fade from black at the start and to black at the end; nil for none.
+    public var fade: Fade?
 
     public init(
         mode: StitchMode = .auto, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,

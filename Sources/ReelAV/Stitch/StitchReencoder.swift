@@ -31,6 +31,8 @@ final class StitchReencoder {
     /// Audio samples put into the FIFO so far (all inputs), i.e. where the next input's audio begins.
     private(set) var samplesQueued: Int64 = 0
     private let totalSeconds: Double
+    /// Output frames and audio samples the plan expects (where a fade out ends).
+    private let plannedFrames: Int64
     private var currentInput = 0
     private var lastReport = -1.0
 
@@ -50,6 +52,8 @@ final class StitchReencoder {
         height = options.height ?? max(2, display.height / 2 * 2)
         frameRate = options.frameRate?.reduced ?? first.frameRate ?? Rational(25, 1)
         totalSeconds = facts.reduce(0) { $0 + $1.keptDuration }
+        let fps = frameRate.value ?? 25
+        plannedFrames = facts.reduce(0) { $0 + Self.frames(lasting: $1.keptDuration, at: fps) }
         guard options.pixelLimit.allows(width: width, height: height) else {
             throw .output(path: output.path, cause: options.pixelLimit.refusal(width: width, height: height))
         }
@@ -171,8 +175,13 @@ final class StitchReencoder {
     /// Encodes one composed picture as output frame `framesOut`.
     fileprivate func emit(_ picture: Frame) throws {
         try cancellation?.check()
-        picture.pts = framesOut
-        try videoEncoder?.encode(picture, into: packet) { try write($0, stream: videoOut, from: videoTimeBase) }
+        var shown = picture
+        if let fade = options.fade {
+            let gain = fade.gain(at: framesOut, of: plannedFrames, rate: frameRate.value ?? 25)
+            if gain < 1 { shown = try PictureCompositor.faded(picture, gain: gain) }
+        }
+        shown.pts = framesOut
+        try videoEncoder?.encode(shown, into: packet) { try write($0, stream: videoOut, from: videoTimeBase) }
         framesOut += 1
         try drainAudio(final: false)
         let done = seconds(frames: framesOut)
@@ -226,9 +235,25 @@ final class StitchReencoder {
             let count = try fifo.read(Int(min(Int64(frameSize), limit - samplesEncoded)), into: audioFrame)
             guard count > 0 else { break }
             audioFrame.pts = samplesEncoded
+            if let fade = options.fade { fadeAudio(fade, from: samplesEncoded) }
             samplesEncoded += Int64(count)
             try audioEncoder.encode(try encoderShaped(audioFrame, for: audioEncoder), into: packet) {
                 try write($0, stream: audioOut, from: audioTimeBase)
+            }
+        }
+    }
+
+    /// Scales the samples in ``audioFrame`` (output samples from `start` on) by the fade's gain.
+    private func fadeAudio(_ fade: Fade, from start: Int64) {
+        let count = audioFrame.sampleCount
+        let total = samples(atFrame: plannedFrames)
+        let rate = Double(options.audioSampleRate)
+        let gains = (0..<count).map { fade.gain(at: start + Int64($0), of: total, rate: rate) }
+        guard gains.contains(where: { $0 < 1 }), let planes = audioFrame.pointer.pointee.extended_data else { return }
+        for channel in 0..<options.audioChannels {
+            guard let plane = planes[channel] else { continue }
+            plane.withMemoryRebound(to: Float.self, capacity: count) { samples in
+                for index in 0..<count { samples[index] *= Float(gains[index]) }
             }
         }
     }

@@ -90,3 +90,46 @@ public struct Trim: Sendable, Hashable {
         return empty ? "out (\(end)) must be after in (\(start))" : nil
     }
 }
+
+/// Fades from black at the start and to black (and silence) at the end of a stitch's output, in seconds; 0 for
+/// none. Fading needs decoded pictures, so a fade makes a stitch re-encode.
+public struct Fade: Sendable, Hashable {
+    public var fadeIn: Double
+    public var fadeOut: Double
+
+    public init(in fadeIn: Double = 0, out fadeOut: Double = 0) {
+        self.fadeIn = fadeIn
+        self.fadeOut = fadeOut
+    }
+
+    /// Reads `IN:OUT` (`0.5:1`, `:2`, `1:`) as `--fade` takes it; nil when malformed.
+    public init?(flag text: String) {
+        let sides = text.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        guard sides.count == 2 else { return nil }
+        let values = sides.map { $0.isEmpty ? 0 : Double($0) }
+        guard let fadeIn = values[0], let fadeOut = values[1] else { return nil }
+        self.init(in: fadeIn, out: fadeOut)
+    }
+
+    /// How `--fade` is written.
+    public static let syntax = "IN:OUT in seconds (0.5:1; either may be left out)"
+
+    /// Why the fade cannot be made, before the inputs are read; nil when it can.
+    var problem: String? {
+        guard fadeIn.isFinite, fadeOut.isFinite, fadeIn >= 0, fadeOut >= 0 else {
+            return "in \(fadeIn) s and out \(fadeOut) s must be seconds, 0 or more"
+        }
+        return fadeIn + fadeOut > 0 ? nil : "give a fade in or a fade out longer than 0 s"
+    }
+
+    /// The gain at `position` of `length` units (frames or samples) with `rate` units per second: a straight
+    /// line from 0 at the start over the fade in, and down to 0 at the last unit over the fade out.
+    func gain(at position: Int64, of length: Int64, rate: Double) -> Double {
+        let fadeInUnits = fadeIn * rate
+        let fadeOutUnits = fadeOut * rate
+        var gain = 1.0
+        if fadeInUnits > 0 { gain = min(gain, Double(position) / fadeInUnits) }
+        if fadeOutUnits > 0 { gain = min(gain, Double(length - 1 - position) / fadeOutUnits) }
+        return max(0, gain)
+    }
+}

@@ -45,6 +45,11 @@ extension Stitcher {
                     path: fact.path, from: fact.keptStart, to: fact.keptEnd, offset: offset, duration: duration))
             offset += duration
         }
+        if let fade = options.fade, fade.fadeIn + fade.fadeOut > plan.duration + 1e-9 {
+            throw .invalidOption(
+                "fade: in \(String(seconds: fade.fadeIn)) s + out \(String(seconds: fade.fadeOut)) s is longer than "
+                    + "the output (\(String(seconds: plan.duration)) s)")
+        }
         return plan
     }
 
@@ -76,6 +81,7 @@ extension Stitcher {
     /// The first reason the inputs cannot be copied together, or nil when they can.
     static func firstMismatch(_ facts: [StitchInput], options: StitchOptions, container: StitchContainer) -> String? {
         guard let first = facts.first else { return nil }
+        if options.fade != nil { return "a fade needs every picture decoded" }
         let size = first.displaySize
         if let width = options.width, let height = options.height, width != size.width || height != size.height {
             return "--size \(width)x\(height) asked for, \(first.name) is \(size.width)x\(size.height)"

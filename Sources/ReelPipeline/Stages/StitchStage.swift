@@ -6,13 +6,13 @@ import ReelLibrary
 /// item whose lineage lists the inputs in order with the parameters used. The stitch is written straight into the
 /// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there, hashed once.
 public struct StitchStage: StageDefinition {
-    public static let fields = ["inputs", "mode", "format", "video", "audio"]
+    public static let fields = ["inputs", "mode", "format", "fade", "video", "audio"]
     public static let produces = StageProduct.video
 
     /// Where each option is written in a stitch stage.
     public static let fieldPaths: [StitchOptions.Field: String] = [
         .size: "video.size", .frameRate: "video.fps", .codec: "video.codec", .preset: "video.preset", .crf: "video.crf",
-        .audioSampleRate: "audio.rate", .audioChannels: "audio.channels", .trim: "inputs",
+        .audioSampleRate: "audio.rate", .audioChannels: "audio.channels", .trim: "inputs", .fade: "fade",
     ]
 
     public var inputs: [String]
@@ -26,6 +26,10 @@ public struct StitchStage: StageDefinition {
         let inputs = Self.inputs(reader, trims: &options.trims)
         options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
         let container = reader.choice("format", StitchContainer.self) ?? .mp4
+        if let fade = reader.object("fade") {
+            fade.rejectUnknown(allowing: ["in", "out"])
+            options.fade = Fade(in: fade.number("in") ?? 0, out: fade.number("out") ?? 0)
+        }
         var readable = true
         if let video = reader.object("video") {
             video.rejectUnknown(allowing: ["size", "fps", "fit", "codec", "preset", "crf", "max_pixels"])
@@ -91,6 +95,7 @@ public struct StitchStage: StageDefinition {
             "audio.rate": String(options.audioSampleRate), "audio.channels": String(options.audioChannels),
             "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
         ]
+        if let fade = options.fade { parameters["fade"] = "\(fade.fadeIn):\(fade.fadeOut)" }
         if !options.trims.isEmpty {
             parameters["trims"] = options.trims.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.written)" }
                 .joined(separator: " ")

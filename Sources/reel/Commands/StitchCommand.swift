@@ -63,6 +63,11 @@ struct StitchCommand: ParsableCommand {
                 + "HH:MM:SS.mmm or frames (120f). Repeatable.", valueName: "N=IN-OUT"))
     var trims: [String] = []
 
+    @Option(
+        help: ArgumentHelp(
+            "Fade from black and to black: IN:OUT seconds (0.5:1; :2 fades out only).", valueName: "IN:OUT"))
+    var fade: String?
+
     @OptionGroup var pixelLimit: PixelLimitOption
 
     @Flag(help: "Overwrite the output if it exists.")
@@ -77,7 +82,7 @@ struct StitchCommand: ParsableCommand {
     static let flags: [StitchOptions.Field: String] = [
         .size: "--size", .frameRate: "--fps", .codec: "--codec", .audioSampleRate: "--audio-rate",
         .audioChannels: "--audio-channels",
-        .preset: "--preset", .crf: "--crf", .trim: "--trim",
+        .preset: "--preset", .crf: "--crf", .trim: "--trim", .fade: "--fade",
     ]
 
     /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
@@ -109,6 +114,10 @@ struct StitchCommand: ParsableCommand {
             mode: mode, width: size?.width, height: size?.height, frameRate: frameRate, fit: fit,
             audioSampleRate: audioRate, audioChannels: audioChannels, videoCodec: codec, preset: preset, crf: crf,
             pixelLimit: pixelLimit.limit)
+        if let fade {
+            guard let parsed = Fade(flag: fade) else { throw ValidationError("--fade \(fade): not \(Fade.syntax)") }
+            options.fade = parsed
+        }
         for text in trims {
             let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
             guard parts.count == 2, let position = Int(parts[0]), let trim = Trim(range: parts[1]) else {
