@@ -54,13 +54,7 @@ struct StitchFadeTests {
             (["--fade", "0.5:", "--mode", "copy"], 1, "cannot copy: a fade needs every picture decoded"),
         ])
     func badFades(_ flags: [String], _ status: Int32, _ message: String) throws {
-        let folder = try Fixtures.scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let out = folder.appendingPathComponent("bad.mp4").path
-        let result = try ReelBinary.run(["stitch", try Fixtures.numberedFrames()] + flags + ["-o", out])
-        #expect(result.status == status, "\(result.stderr)")
-        #expect(result.stderr.contains(message), "\(result.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).isEmpty)
+        try expectStitchRefused([try Fixtures.numberedFrames()], flags, status: status, message: message)
     }
 
     @Test("a pipeline's stitch takes fade {in, out}; a negative one is exit 2 naming the field")

@@ -20,6 +20,8 @@ struct StitchInput {
     var frameRate: Rational?
     /// The part of it kept, when trimmed.
     var trim: Trim?
+    /// Whether it is one still picture (a PNG or JPEG title card), shown for ``videoDuration`` seconds.
+    var isStill = false
     /// Seconds from the start of the video of each keyframe, read only for a trimmed input that may be copied.
     var keyframes: [Double] = []
 
@@ -89,6 +91,7 @@ struct StitchInput {
                 frameRate: Self.nominalRate(videoInfo)
                     ?? Self.mostCommonRate(timestamps, timeBase: video.timeBase) ?? Self.knownRate(videoInfo))
             fact.trim = trim
+            fact.isStill = file.formatName.hasPrefix("image2") || file.formatName.hasSuffix("_pipe")
             fact.keyframes = keyframes.sorted().map(video.secondsFromStart)
             return fact
         } catch {
@@ -164,4 +167,10 @@ extension StitchInput {
         }
         return nil
     }
+}
+
+extension [StitchInput] {
+    /// The input whose size and frame rate a re-encode takes when none is asked for: the first moving one (a title
+    /// card's picture size and its demuxer's nominal 25 fps say nothing of the episode).
+    var leading: StitchInput? { first { !$0.isStill } ?? first }
 }

@@ -6,7 +6,8 @@ import CFFmpeg
 extension StitchOptions {
     /// An option a rule is about.
     public enum Field: String, Sendable, CaseIterable {
-        case size, frameRate, codec, audioSampleRate, audioChannels, preset, crf, encoderThreads, trim, fade
+        case size, frameRate, codec, audioSampleRate, audioChannels, preset, crf, encoderThreads, trim, fade,
+            imageDuration
     }
 
     /// A value that breaks a rule, with the field it is in.
@@ -21,6 +22,8 @@ extension StitchOptions {
     public static let sides = 2...16384
     /// Output frame rates, in frames per second.
     public static let framesPerSecond = 0.1...1000.0
+    /// How long a still image may be shown, in seconds.
+    public static let imageSeconds = 0.001...3600.0
     /// Output audio channel counts (the AAC encoder's default layouts, mono to 7.1).
     public static let audioChannelCounts = 1...8
     /// The presets libx264 and libx265 both take, fastest first (VP9 maps them onto libvpx's speeds).
@@ -66,6 +69,13 @@ extension StitchOptions {
         if !crfs.contains(crf) { add(.crf, "\(crf) must be from \(crfs.lowerBound) to \(crfs.upperBound)") }
         if encoderThreads < 1 { add(.encoderThreads, "\(encoderThreads) must be at least 1") }
         if let problem = fade?.problem { add(.fade, problem) }
+        if let imageDuration, !Self.imageSeconds.contains(imageDuration) {
+            add(.imageDuration, "\(imageDuration) s must be more than 0 and at most 3600 s")
+        }
+        for (position, seconds) in imageDurations.sorted(by: { $0.key < $1.key })
+        where !Self.imageSeconds.contains(seconds) {
+            add(.imageDuration, "input \(position): \(seconds) s must be more than 0 and at most 3600 s")
+        }
         for (position, trim) in trims.sorted(by: { $0.key < $1.key }) {
             if position < 1 { add(.trim, "input \(position): inputs are numbered from 1") }
             if let problem = trim.problem { add(.trim, "input \(position): \(problem)") }

@@ -87,6 +87,11 @@ public struct StitchOptions: Sendable, Hashable {
     public var trims: [Int: Trim] = [:]
     /// A fade from black at the start and to black at the end; nil for none.
     public var fade: Fade?
+    /// Seconds each still-image input (a PNG or JPEG title card) is shown, by position; a still without one takes
+    /// ``imageDuration``.
+    public var imageDurations: [Int: Double] = [:]
+    /// Seconds a still-image input is shown when ``imageDurations`` names none for it; nil: it must.
+    public var imageDuration: Double?
 
     public init(
         mode: StitchMode = .auto, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,

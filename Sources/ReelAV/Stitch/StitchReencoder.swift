@@ -40,7 +40,7 @@ final class StitchReencoder {
         facts: [StitchInput], output: OutputFile, container: StitchContainer, options: StitchOptions,
         cancellation: CancellationFlag?, progress: @escaping (StitchProgress) -> Void
     ) throws(StitchError) {
-        guard let first = facts.first else { throw .noInputs }
+        guard let first = facts.leading else { throw .noInputs }
         self.facts = facts
         self.output = output
         self.container = container
@@ -412,7 +412,9 @@ private final class Segment {
 
     /// Fills the last slots with the last picture and pads or trims this input's audio to its video length.
     func finish() throws {
-        let seconds = Double(min(videoEnd, videoStop ?? videoEnd) - videoStart) * (videoBase.value ?? 0)
+        let seconds =
+            fact.isStill
+            ? fact.videoDuration : Double(min(videoEnd, videoStop ?? videoEnd) - videoStart) * (videoBase.value ?? 0)
         let length = StitchReencoder.frames(lasting: seconds, at: owner.frameRate.value ?? 25)
         try show(upTo: length)
         if let resampler {

@@ -19,10 +19,20 @@ extension Stitcher {
             throw .invalidOption("trim of input \(position): there are \(inputs.count) inputs")
         }
         for (index, path) in inputs.enumerated() {
-            let fact = try StitchInput.read(
+            var fact = try StitchInput.read(
                 position: index + 1, path: path, trim: options.trims[index + 1],
                 lookForHiddenFrames: options.mode != .reencode, pixelLimit: options.pixelLimit,
                 cancellation: cancellation)
+            let shown = options.imageDurations[index + 1] ?? options.imageDuration
+            if fact.isStill {
+                guard let shown else {
+                    throw .invalidOption(
+                        "input \(index + 1) (\(fact.name)) is a still image: give it a duration (--image-duration)")
+                }
+                fact.videoDuration = shown
+            } else if options.imageDurations[index + 1] != nil {
+                throw .invalidOption("input \(index + 1) (\(fact.name)): a duration is for still images; trim a clip")
+            }
             if let problem = fact.trimProblem { throw .invalidOption("input \(index + 1) (\(fact.name)): \(problem)") }
             facts.append(fact)
         }
@@ -33,7 +43,7 @@ extension Stitcher {
         _ facts: [StitchInput], options: StitchOptions, container: StitchContainer
     ) throws(StitchError) -> StitchPlan {
         var plan = try decide(facts, options: options, container: container)
-        let rate = options.frameRate?.reduced ?? facts.first?.frameRate ?? Rational(25, 1)
+        let rate = options.frameRate?.reduced ?? facts.leading?.frameRate ?? Rational(25, 1)
         var offset = 0.0
         for fact in facts {
             var duration = fact.keptDuration
@@ -82,6 +92,7 @@ extension Stitcher {
     static func firstMismatch(_ facts: [StitchInput], options: StitchOptions, container: StitchContainer) -> String? {
         guard let first = facts.first else { return nil }
         if options.fade != nil { return "a fade needs every picture decoded" }
+        if let still = facts.first(where: \.isStill) { return "\(still.name) is a still image" }
         let size = first.displaySize
         if let width = options.width, let height = options.height, width != size.width || height != size.height {
             return "--size \(width)x\(height) asked for, \(first.name) is \(size.width)x\(size.height)"

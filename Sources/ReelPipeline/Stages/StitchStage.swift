@@ -13,6 +13,7 @@ public struct StitchStage: StageDefinition {
     public static let fieldPaths: [StitchOptions.Field: String] = [
         .size: "video.size", .frameRate: "video.fps", .codec: "video.codec", .preset: "video.preset", .crf: "video.crf",
         .audioSampleRate: "audio.rate", .audioChannels: "audio.channels", .trim: "inputs", .fade: "fade",
+        .imageDuration: "inputs",
     ]
 
     public var inputs: [String]
@@ -23,7 +24,7 @@ public struct StitchStage: StageDefinition {
 
     public init?(reading reader: ObjectReader) {
         var options = StitchOptions()
-        let inputs = Self.inputs(reader, trims: &options.trims)
+        let inputs = Self.inputs(reader, into: &options)
         options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
         let container = reader.choice("format", StitchContainer.self) ?? .mp4
         if let fade = reader.object("fade") {
@@ -65,8 +66,9 @@ public struct StitchStage: StageDefinition {
         self.options = options
     }
 
-    /// The stages in `inputs`, each a stage id or `{"stage", "in", "out"}`; the trims go into `trims` by position.
-    private static func inputs(_ reader: ObjectReader, trims: inout [Int: Trim]) -> [String]? {
+    /// The stages in `inputs`, each a stage id or `{"stage", "in", "out", "duration"}`; trims and still-image
+    /// durations go into `options` by position.
+    private static func inputs(_ reader: ObjectReader, into options: inout StitchOptions) -> [String]? {
         guard let items = reader.items("inputs", required: true) else { return nil }
         if items.isEmpty { reader.report("inputs", "must name at least one stage") }
         var stages: [String] = []
@@ -74,11 +76,12 @@ public struct StitchStage: StageDefinition {
             switch item {
             case .string(let stage): stages.append(stage)
             case .object(let input):
-                input.rejectUnknown(allowing: ["stage", "in", "out"])
+                input.rejectUnknown(allowing: ["stage", "in", "out", "duration"])
                 guard let stage = input.string("stage", required: true) else { continue }
                 stages.append(stage)
                 let trim = Trim(start: input.clipTime("in"), end: input.clipTime("out"))
-                if trim != Trim() { trims[index + 1] = trim }
+                if trim != Trim() { options.trims[index + 1] = trim }
+                if let duration = input.number("duration") { options.imageDurations[index + 1] = duration }
             }
         }
         return stages.count == items.count ? stages : nil
@@ -96,6 +99,12 @@ public struct StitchStage: StageDefinition {
             "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
         ]
         if let fade = options.fade { parameters["fade"] = "\(fade.fadeIn):\(fade.fadeOut)" }
+        if !options.imageDurations.isEmpty {
+            parameters["image_durations"] = options.imageDurations.sorted { $0.key < $1.key }.map {
+                "\($0.key)=\($0.value)"
+            }
+            .joined(separator: " ")
+        }
         if !options.trims.isEmpty {
             parameters["trims"] = options.trims.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value.written)" }
                 .joined(separator: " ")

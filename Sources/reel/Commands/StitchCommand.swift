@@ -68,6 +68,9 @@ struct StitchCommand: ParsableCommand {
             "Fade from black and to black: IN:OUT seconds (0.5:1; :2 fades out only).", valueName: "IN:OUT"))
     var fade: String?
 
+    @Option(help: "Seconds each still-image input (a PNG or JPEG title card) is shown.")
+    var imageDuration: Double?
+
     @OptionGroup var pixelLimit: PixelLimitOption
 
     @Flag(help: "Overwrite the output if it exists.")
@@ -82,7 +85,7 @@ struct StitchCommand: ParsableCommand {
     static let flags: [StitchOptions.Field: String] = [
         .size: "--size", .frameRate: "--fps", .codec: "--codec", .audioSampleRate: "--audio-rate",
         .audioChannels: "--audio-channels",
-        .preset: "--preset", .crf: "--crf", .trim: "--trim", .fade: "--fade",
+        .preset: "--preset", .crf: "--crf", .trim: "--trim", .fade: "--fade", .imageDuration: "--image-duration",
     ]
 
     /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
@@ -114,6 +117,7 @@ struct StitchCommand: ParsableCommand {
             mode: mode, width: size?.width, height: size?.height, frameRate: frameRate, fit: fit,
             audioSampleRate: audioRate, audioChannels: audioChannels, videoCodec: codec, preset: preset, crf: crf,
             pixelLimit: pixelLimit.limit)
+        options.imageDuration = imageDuration
         if let fade {
             guard let parsed = Fade(flag: fade) else { throw ValidationError("--fade \(fade): not \(Fade.syntax)") }
             options.fade = parsed
