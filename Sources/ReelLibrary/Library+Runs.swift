@@ -115,14 +115,22 @@ extension Library {
         guard !isReadOnly else { throw .readOnly(path: root, detail: "cannot write") }
         try FileSystem.makeDirectory(runsDirectory)
         let lease = try RunLease(folder: runsDirectory, id: run.id)
-        try markInterruptedRuns()
-        try record(run)
+        let marked = try writing { db in
+            let marked = try markInterruptedRuns(db)
+            try record(db, run)
+            return marked
+        }
+        for id in marked { unlink(leasePath(of: id)) }
         return lease
     }
 
-    /// Records the finished run (its status no longer `running`), then ends its lease.
-    public func finish(_ run: RunRecord, lease: RunLease) throws(LibraryError) {
-        try record(run)
+    /// Records the finished run (its status no longer `running`), and with it, in the same transaction, the
+    /// batch row it ran for (if any); then ends its lease.
+    public func finish(_ run: RunRecord, batchRow: BatchRowRecord? = nil, lease: RunLease) throws(LibraryError) {
+        try writing { db in
+            try record(db, run)
+            try batchRow?.upsert(db)
+        }
         lease.release()
     }
 
@@ -142,22 +150,24 @@ extension Library {
 
     /// Records a whole run (run row, stage rows, outputs) in one transaction.
     public func record(_ run: RunRecord) throws(LibraryError) {
-        try writing { db in
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO runs (id, pipeline_name, pipeline_path, pipeline_sha256, definition_json,
-                        params_json, status, started_at, finished_at, manifest_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    run.id, run.pipelineName, run.pipelinePath, run.pipelineSHA256, run.definitionJSON, run.paramsJSON,
-                    run.status, run.startedAt, run.finishedAt, run.manifestJSON,
-                ])
-            for stage in run.stages { try insert(db, stage, runID: run.id) }
-            if run.status != "running" && FaultInjection.fails(.recordingRun) {
-                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed")
-            }
-            try log(db, nil, "run", "run \(run.id) of \(run.pipelineName): \(run.status)")
+        try writing { db in try record(db, run) }
+    }
+
+    private func record(_ db: Database, _ run: RunRecord) throws {
+        try db.execute(
+            sql: """
+                INSERT OR REPLACE INTO runs (id, pipeline_name, pipeline_path, pipeline_sha256, definition_json,
+                    params_json, status, started_at, finished_at, manifest_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                run.id, run.pipelineName, run.pipelinePath, run.pipelineSHA256, run.definitionJSON, run.paramsJSON,
+                run.status, run.startedAt, run.finishedAt, run.manifestJSON,
+            ])
+        for stage in run.stages { try insert(db, stage, runID: run.id) }
+        if run.status != "running" && FaultInjection.fails(.recordingRun) {
+            throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed")
         }
+        try log(db, nil, "run", "run \(run.id) of \(run.pipelineName): \(run.status)")
     }
 
     /// Records one finished stage of a run already recorded (so a later run can reuse it even if this one dies),
@@ -286,18 +296,16 @@ extension Library {
         }
     }
 
-    /// Records every run left `running` by a process that died as `interrupted`, and removes its lock file.
-    func markInterruptedRuns() throws(LibraryError) {
-        let marked = try writing { db in
-            let running = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'")
-            let dead = running.filter { !RunLease.isHeld(leasePath(of: $0)) }
-            for id in dead {
-                try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE id = ?", arguments: [id])
-                try log(db, nil, "run", "run \(id) was interrupted: its process ended before the run did")
-            }
-            return dead
+    /// Records every run left `running` by a process that died as `interrupted`, in `db`'s transaction; their lock
+    /// files are for the caller to remove once it commits.
+    private func markInterruptedRuns(_ db: Database) throws -> [String] {
+        let running = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'")
+        let dead = running.filter { !RunLease.isHeld(leasePath(of: $0)) }
+        for id in dead {
+            try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE id = ?", arguments: [id])
+            try log(db, nil, "run", "run \(id) was interrupted: its process ended before the run did")
         }
-        for id in marked { unlink(leasePath(of: id)) }
+        return dead
     }
 
     /// Runs recorded `running` whose process still holds their lease.
