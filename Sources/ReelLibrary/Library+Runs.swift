@@ -153,12 +153,15 @@ extension Library {
         try writing { db in try record(db, run) }
     }
 
+    /// The statements a run's record takes are prepared once per connection (`cachedStatement`): a batch records
+    /// thousands of runs.
     private func record(_ db: Database, _ run: RunRecord) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO runs (id, pipeline_name, pipeline_path, pipeline_sha256, definition_json,
                     params_json, status, started_at, finished_at, manifest_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 run.id, run.pipelineName, run.pipelinePath, run.pipelineSHA256, run.definitionJSON, run.paramsJSON,
                 run.status, run.startedAt, run.finishedAt, run.manifestJSON,
@@ -188,23 +191,25 @@ extension Library {
     /// An output whose item was deleted meanwhile is recorded without its item (as a deletion after the run
     /// leaves it), never as a reference to a row that is gone.
     private func insert(_ db: Database, _ stage: RunRecord.Stage, runID: String) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO run_stages (run_id, stage_id, type, status, cache_key, cache_hit,
                     started_at, finished_at, seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 runID, stage.id, stage.type, stage.status, stage.cacheKey, stage.cacheHit, stage.startedAt,
                 stage.finishedAt, stage.seconds, stage.error,
             ])
-        try db.execute(sql: "DELETE FROM run_outputs WHERE run_id = ? AND stage_id = ?", arguments: [runID, stage.id])
+        try db.cachedStatement(sql: "DELETE FROM run_outputs WHERE run_id = ? AND stage_id = ?")
+            .execute(arguments: [runID, stage.id])
         for (ordinal, output) in stage.outputs.enumerated() {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO run_outputs (run_id, stage_id, ordinal, role, item_id, output_json)
                     SELECT ?, ?, ?, ?, (SELECT id FROM items WHERE id = ?), ?
-                    """,
-                arguments: [runID, stage.id, ordinal, output.role, output.itemID, output.json])
+                    """
+            ).execute(arguments: [runID, stage.id, ordinal, output.role, output.itemID, output.json])
         }
     }
 
@@ -217,16 +222,16 @@ extension Library {
         try reading { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT run_id, stage_id FROM run_stages WHERE cache_key = ? AND status = 'ok'
-                        ORDER BY rowid DESC LIMIT 1
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            SELECT run_id, stage_id FROM run_stages WHERE cache_key = ? AND status = 'ok'
+                            ORDER BY rowid DESC LIMIT 1
+                            """),
                     arguments: [cacheKey])
             else { return nil }
             return try String.fetchAll(
-                db,
-                sql: "SELECT output_json FROM run_outputs WHERE run_id = ? AND stage_id = ? ORDER BY ordinal",
+                db.cachedStatement(
+                    sql: "SELECT output_json FROM run_outputs WHERE run_id = ? AND stage_id = ? ORDER BY ordinal"),
                 arguments: [row["run_id"] as String, row["stage_id"] as String])
         }
     }
@@ -236,7 +241,8 @@ extension Library {
     public func holdsObject(itemID: String, sha256: String) throws(LibraryError) -> Bool {
         let row = try reading { db in
             try Row.fetchOne(
-                db, sql: "SELECT ext, size FROM items WHERE id = ? AND sha256 = ?", arguments: [itemID, sha256])
+                db.cachedStatement(sql: "SELECT ext, size FROM items WHERE id = ? AND sha256 = ?"),
+                arguments: [itemID, sha256])
         }
         guard let row else { return false }
         var info = stat()
@@ -299,7 +305,7 @@ extension Library {
     /// Records every run left `running` by a process that died as `interrupted`, in `db`'s transaction; their lock
     /// files are for the caller to remove once it commits.
     private func markInterruptedRuns(_ db: Database) throws -> [String] {
-        let running = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'")
+        let running = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM runs WHERE status = 'running'"))
         let dead = running.filter { !RunLease.isHeld(leasePath(of: $0)) }
         for id in dead {
             try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE id = ?", arguments: [id])
