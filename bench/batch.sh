@@ -4,11 +4,14 @@
 # its own overhead per row (the same batch again with --rerun ok: every stage a cache hit, so all that is left is
 # reading rows, validating, recording runs and rows; goal ≤ 10 ms), its peak memory (/usr/bin/time -v, goal: flat in
 # N), and the shell loop a user would write instead (ffprobe, ffmpeg -ss, sha256sum, cp; goal: reel ≤ 0.3× its time).
+# Then one pipeline of STAGES stages (a fetch and STAGES - 1 probes of it): reel validate and reel run on it (goal:
+# seconds, not minutes).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/lib.sh
 SIZES=${SIZES:-"1000 5000 10000"}
 PEER_ROWS=${PEER_ROWS:-1000}
+STAGES=${STAGES:-10000}
 FRAMES=60  # frames per clip: 2 s at 30 fps, one row per frame
 
 largest=$(printf '%s\n' $SIZES "$PEER_ROWS" | sort -n | tail -1)
@@ -85,3 +88,14 @@ if [ -n "${reel_peer_rows:-}" ]; then
   printf '  shell loop (ffprobe, ffmpeg -ss, sha256sum, cp) on %s rows: %.2f s; reel / shell = %s   (goal ≤ 0.3)\n' \
     "$PEER_ROWS" "$SECONDS_TAKEN" "$(ratio "$reel_peer_rows" "$SECONDS_TAKEN")"
 fi
+
+awk -v n="$STAGES" -v clip="$(cd "$clips" && pwd)/c0.mp4" 'BEGIN {
+  printf "{\"version\": 1, \"name\": \"wide\", \"stages\": [\n  {\"id\": \"source\", \"type\": \"fetch\", \"path\": \"%s\"}", clip
+  for (i = 1; i < n; i++) printf ",\n  {\"id\": \"p%d\", \"type\": \"probe\", \"input\": \"source\"}", i
+  print "]}"
+}' > "$work/wide.json"
+timed wide-validate "$REEL" validate "$work/wide.json"
+validate_s=$SECONDS_TAKEN
+timed wide-run "$REEL" run "$work/wide.json" --library "$work/lib-wide"
+printf '  one pipeline of %s stages: validate %.2f s, run %.2f s (max RSS %s MiB)   (goal: seconds)\n' \
+  "$STAGES" "$validate_s" "$SECONDS_TAKEN" "$RSS_MIB"

@@ -115,14 +115,22 @@ extension Library {
         guard !isReadOnly else { throw .readOnly(path: root, detail: "cannot write") }
         try FileSystem.makeDirectory(runsDirectory)
         let lease = try RunLease(folder: runsDirectory, id: run.id)
-        try markInterruptedRuns()
-        try record(run)
+        let marked = try writing { db in
+            let marked = try markInterruptedRuns(db)
+            try record(db, run)
+            return marked
+        }
+        for id in marked { unlink(leasePath(of: id)) }
         return lease
     }
 
-    /// Records the finished run (its status no longer `running`), then ends its lease.
-    public func finish(_ run: RunRecord, lease: RunLease) throws(LibraryError) {
-        try record(run)
+    /// Records the finished run (its status no longer `running`), and with it, in the same transaction, the
+    /// batch row it ran for (if any); then ends its lease.
+    public func finish(_ run: RunRecord, batchRow: BatchRowRecord? = nil, lease: RunLease) throws(LibraryError) {
+        try writing { db in
+            try record(db, run)
+            try batchRow?.upsert(db)
+        }
         lease.release()
     }
 
@@ -142,22 +150,27 @@ extension Library {
 
     /// Records a whole run (run row, stage rows, outputs) in one transaction.
     public func record(_ run: RunRecord) throws(LibraryError) {
-        try writing { db in
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO runs (id, pipeline_name, pipeline_path, pipeline_sha256, definition_json,
-                        params_json, status, started_at, finished_at, manifest_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    run.id, run.pipelineName, run.pipelinePath, run.pipelineSHA256, run.definitionJSON, run.paramsJSON,
-                    run.status, run.startedAt, run.finishedAt, run.manifestJSON,
-                ])
-            for stage in run.stages { try insert(db, stage, runID: run.id) }
-            if run.status != "running" && FaultInjection.fails(.recordingRun) {
-                throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed")
-            }
-            try log(db, nil, "run", "run \(run.id) of \(run.pipelineName): \(run.status)")
+        try writing { db in try record(db, run) }
+    }
+
+    /// The statements a run's record takes are prepared once per connection (`cachedStatement`): a batch records
+    /// thousands of runs.
+    private func record(_ db: Database, _ run: RunRecord) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO runs (id, pipeline_name, pipeline_path, pipeline_sha256, definition_json,
+                    params_json, status, started_at, finished_at, manifest_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(
+            arguments: [
+                run.id, run.pipelineName, run.pipelinePath, run.pipelineSHA256, run.definitionJSON, run.paramsJSON,
+                run.status, run.startedAt, run.finishedAt, run.manifestJSON,
+            ])
+        for stage in run.stages { try insert(db, stage, runID: run.id) }
+        if run.status != "running" && FaultInjection.fails(.recordingRun) {
+            throw DatabaseError(resultCode: .SQLITE_CONSTRAINT_FOREIGNKEY, message: "FOREIGN KEY constraint failed")
         }
+        try log(db, nil, "run", "run \(run.id) of \(run.pipelineName): \(run.status)")
     }
 
     /// Records one finished stage of a run already recorded (so a later run can reuse it even if this one dies),
@@ -178,23 +191,25 @@ extension Library {
     /// An output whose item was deleted meanwhile is recorded without its item (as a deletion after the run
     /// leaves it), never as a reference to a row that is gone.
     private func insert(_ db: Database, _ stage: RunRecord.Stage, runID: String) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT OR REPLACE INTO run_stages (run_id, stage_id, type, status, cache_key, cache_hit,
                     started_at, finished_at, seconds, error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
+                """
+        ).execute(
             arguments: [
                 runID, stage.id, stage.type, stage.status, stage.cacheKey, stage.cacheHit, stage.startedAt,
                 stage.finishedAt, stage.seconds, stage.error,
             ])
-        try db.execute(sql: "DELETE FROM run_outputs WHERE run_id = ? AND stage_id = ?", arguments: [runID, stage.id])
+        try db.cachedStatement(sql: "DELETE FROM run_outputs WHERE run_id = ? AND stage_id = ?")
+            .execute(arguments: [runID, stage.id])
         for (ordinal, output) in stage.outputs.enumerated() {
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     INSERT INTO run_outputs (run_id, stage_id, ordinal, role, item_id, output_json)
                     SELECT ?, ?, ?, ?, (SELECT id FROM items WHERE id = ?), ?
-                    """,
-                arguments: [runID, stage.id, ordinal, output.role, output.itemID, output.json])
+                    """
+            ).execute(arguments: [runID, stage.id, ordinal, output.role, output.itemID, output.json])
         }
     }
 
@@ -207,16 +222,16 @@ extension Library {
         try reading { db in
             guard
                 let row = try Row.fetchOne(
-                    db,
-                    sql: """
-                        SELECT run_id, stage_id FROM run_stages WHERE cache_key = ? AND status = 'ok'
-                        ORDER BY rowid DESC LIMIT 1
-                        """,
+                    db.cachedStatement(
+                        sql: """
+                            SELECT run_id, stage_id FROM run_stages WHERE cache_key = ? AND status = 'ok'
+                            ORDER BY rowid DESC LIMIT 1
+                            """),
                     arguments: [cacheKey])
             else { return nil }
             return try String.fetchAll(
-                db,
-                sql: "SELECT output_json FROM run_outputs WHERE run_id = ? AND stage_id = ? ORDER BY ordinal",
+                db.cachedStatement(
+                    sql: "SELECT output_json FROM run_outputs WHERE run_id = ? AND stage_id = ? ORDER BY ordinal"),
                 arguments: [row["run_id"] as String, row["stage_id"] as String])
         }
     }
@@ -226,7 +241,8 @@ extension Library {
     public func holdsObject(itemID: String, sha256: String) throws(LibraryError) -> Bool {
         let row = try reading { db in
             try Row.fetchOne(
-                db, sql: "SELECT ext, size FROM items WHERE id = ? AND sha256 = ?", arguments: [itemID, sha256])
+                db.cachedStatement(sql: "SELECT ext, size FROM items WHERE id = ? AND sha256 = ?"),
+                arguments: [itemID, sha256])
         }
         guard let row else { return false }
         var info = stat()
@@ -286,18 +302,16 @@ extension Library {
         }
     }
 
-    /// Records every run left `running` by a process that died as `interrupted`, and removes its lock file.
-    func markInterruptedRuns() throws(LibraryError) {
-        let marked = try writing { db in
-            let running = try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'")
-            let dead = running.filter { !RunLease.isHeld(leasePath(of: $0)) }
-            for id in dead {
-                try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE id = ?", arguments: [id])
-                try log(db, nil, "run", "run \(id) was interrupted: its process ended before the run did")
-            }
-            return dead
+    /// Records every run left `running` by a process that died as `interrupted`, in `db`'s transaction; their lock
+    /// files are for the caller to remove once it commits.
+    private func markInterruptedRuns(_ db: Database) throws -> [String] {
+        let running = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM runs WHERE status = 'running'"))
+        let dead = running.filter { !RunLease.isHeld(leasePath(of: $0)) }
+        for id in dead {
+            try db.execute(sql: "UPDATE runs SET status = 'interrupted' WHERE id = ?", arguments: [id])
+            try log(db, nil, "run", "run \(id) was interrupted: its process ended before the run did")
         }
-        for id in marked { unlink(leasePath(of: id)) }
+        return dead
     }
 
     /// Runs recorded `running` whose process still holds their lease.

@@ -135,6 +135,28 @@ struct BatchTests {
         #expect(try scratch.sql("SELECT COUNT(*) FROM batches") == ["1"])
     }
 
+    @Test(
+        "each row's batch record commits with its run; a row whose run cannot be recorded is recorded failed and runs again"
+    )
+    func rowRecordedWithItsRun() throws {
+        let scratch = try BatchScratch()
+        let rows = try scratch.rows(
+            "rows.jsonl", [#"{"key": "a", "at": "0.2"}"#, #"{"key": "b", "at": "1.0"}"#].joined(separator: "\n"))
+        let broken = try scratch.run(["--each", rows], environment: ["REEL_FAULT": "fail-run-record"])
+        #expect(broken.status == 1 && broken.summary["failed"] as? Int == 2)
+        #expect(
+            try scratch.sql(
+                "SELECT b.row_key, b.status, r.status FROM batch_rows b JOIN runs r ON r.id = b.run_id ORDER BY b.row_key"
+            ) == ["a|failed|failed", "b|failed|failed"])
+
+        let fixed = try scratch.run(["--each", rows])
+        #expect(fixed.status == 0 && fixed.summary["ok"] as? Int == 2 && fixed.summary["cached"] as? Int == 0)
+        #expect(
+            try scratch.sql(
+                "SELECT b.row_key, b.status, r.status FROM batch_rows b JOIN runs r ON r.id = b.run_id ORDER BY b.row_key"
+            ) == ["a|ok|ok", "b|ok|ok"])
+    }
+
     @Test("shards 0…3 of 4 run every row exactly once between them and record one batch")
     func shards() throws {
         let scratch = try BatchScratch()

@@ -62,15 +62,18 @@ private struct PosterBatch {
             })
     }
 
-    /// `sbatch` arguments and environment running the docs' script over this batch, from the scratch folder.
-    func submission(array: String, tag: String) -> (arguments: [String], environment: [String: String]) {
+    /// `sbatch` arguments and environment running the docs' script over this batch, from the scratch folder;
+    /// `shardCount` is the script's `REEL_SHARD_COUNT`, for an array of one task.
+    func submission(
+        array: String, tag: String, shardCount: Int? = nil
+    ) -> (arguments: [String], environment: [String: String]) {
         let folder = scratch.folder.path
+        var environment = [
+            "REEL": ReelBinary.path, "REEL_PIPELINE": pipeline, "REEL_ROWS": rows, "REEL_LIBRARY": scratch.library,
+        ]
+        environment["REEL_SHARD_COUNT"] = shardCount.map(String.init)
         return (
-            ["--array=\(array)", "--chdir=\(folder)", "--output=\(folder)/\(tag)-%a.out", sbatchScript],
-            [
-                "REEL": ReelBinary.path, "REEL_PIPELINE": pipeline, "REEL_ROWS": rows,
-                "REEL_LIBRARY": scratch.library,
-            ]
+            ["--array=\(array)", "--chdir=\(folder)", "--output=\(folder)/\(tag)-%a.out", sbatchScript], environment
         )
     }
 
@@ -128,7 +131,8 @@ struct SlurmBatchTests {
     @Test(
         """
         sbatch --array=0-3 of the docs' script: four shards of one batch on one library do every row once; a shard \
-        cancelled mid-way and the array submitted again finish only what was missing; library verify is clean
+        cancelled mid-way and resubmitted alone (--array=K, REEL_SHARD_COUNT=4) finishes only what was missing; \
+        library verify is clean
         """
     )
     func shardedBatch() throws {
@@ -164,8 +168,9 @@ struct SlurmBatchTests {
         #expect(missing.allSatisfy { expectedShards[$0] == victim }, "\(missing) are not all in shard \(victim)")
         let runsBefore = Set(try batch.runs().map(\.id))
 
-        // The same array again: the shards that finished skip every row, the cancelled one runs what it missed.
-        let second = batch.submission(array: "0-3", tag: "second")
+        // The cancelled task alone, as a one-task array (which does not tell the shard count, so the script passes
+        // it): it runs what it missed and skips the rows it had done.
+        let second = batch.submission(array: victimTask, tag: "second", shardCount: 4)
         try cluster.wait(for: try cluster.submit(second.arguments, environment: second.environment))
 
         let rows = try batch.batchRows()
@@ -179,8 +184,8 @@ struct SlurmBatchTests {
         #expect(Set(rerun) == missing && rerun.count == missing.count, "the second submission ran \(rerun.sorted())")
         #expect(try batch.scratch.query("SELECT count(*) FROM batches") == [["1"]])
 
-        // The shards' manifests (the second submission's): together every row once, each in its own shard; only
-        // the rows the cancelled shard missed were not cached.
+        // The shards' manifests (the first submission's, the resubmitted shard's from the second): together every
+        // row once, each in its own shard; in the resubmitted one only the rows it missed were not cached.
         let manifests = try batch.manifests()
         #expect(Set(manifests.keys) == ["0/4", "1/4", "2/4", "3/4"])
         let listed = manifests.values.flatMap(\.keys)
@@ -188,7 +193,8 @@ struct SlurmBatchTests {
         for (shard, manifest) in manifests {
             #expect(manifest.keys.allSatisfy { expectedShards[$0] == shard }, "\(shard): \(manifest.keys)")
         }
-        #expect(Set(listed).subtracting(manifests.values.flatMap(\.cached)) == missing)
+        let resubmitted = manifests[victim]
+        #expect(resubmitted.map { Set($0.keys).subtracting($0.cached) } == missing)
 
         let verify = try batch.scratch.reel(["library", "verify"])
         #expect(verify.status == 0 && verify.stdout.hasSuffix(" 0 problems\n"), "\(verify.stdout)\(verify.stderr)")

@@ -82,6 +82,38 @@ struct ShardTests {
         }
     }
 
+    @Test(
+        "Slurm: a one-task array (one shard resubmitted) takes its index from the task id, its count from --shard-count",
+        arguments: [
+            ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1"],
+            ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_MIN": "2", "SLURM_ARRAY_TASK_MAX": "2"],
+            [
+                "SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1", "SLURM_ARRAY_TASK_MIN": "2",
+                "SLURM_ARRAY_TASK_MAX": "2",
+            ],
+        ])
+    func slurmOneTask(_ environment: [String: String]) throws {
+        #expect(try resolve(nil, count: 4, environment) == Shard(index: 2, count: 4, source: "test"))
+        #expect(try resolve("2/4", environment) == Shard(index: 2, count: 4, source: "test"))
+        #expect(try resolve("2/4", count: 4, environment) == Shard(index: 2, count: 4, source: "test"))
+    }
+
+    @Test("Slurm: a one-task array without a shard count, past it, or against --shard, is refused")
+    func slurmOneTaskRefused() {
+        let environment = ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "1"]
+        #expect(
+            throws: Shard.Problem.incomplete(
+                "SLURM_ARRAY_TASK_ID=2 (SLURM_ARRAY_TASK_COUNT=1) is an array of one task, which does not tell the "
+                    + "batch's shard count: give --shard-count N (the size of the array whose task it reruns)")
+        ) { try resolve(nil, environment) }
+        #expect(
+            throws: Shard.Problem.indexOutOfRange(
+                source: "SLURM_ARRAY_TASK_ID=2 (SLURM_ARRAY_TASK_COUNT=1)", index: 2, count: 2)
+        ) { try resolve(nil, count: 2, environment) }
+        #expect(throws: Shard.Problem.self) { try resolve("1/4", environment) }
+        #expect(throws: Shard.Problem.self) { try resolve("2/4", count: 3, environment) }
+    }
+
     @Test("Kubernetes: JOB_COMPLETION_INDEX with --shard-count")
     func kubernetes() throws {
         let shard = try resolve(nil, count: 5, ["JOB_COMPLETION_INDEX": "4"])

@@ -26,7 +26,8 @@ public struct BatchPlan: Sendable {
     /// Rows whose params do not make a valid pipeline, by line: why, in one line (without the line).
     public let invalidRows: [Int: String]
     let rowParams: RowParams
-    private let definition: Data
+    /// The pipeline file's bytes, read once for the batch.
+    let definition: Data
     private let environment: StageEnvironment?
 
     /// Reads the pipeline and the rows (`rowsPath`, else the pipeline's `each`). Throws

@@ -62,8 +62,8 @@ public struct BatchRun: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
 
-        func finish(_ result: BatchRowResult) throws {
-            try library.recordBatchRow(record(of: result))
+        func finish(_ result: BatchRowResult, recorded: Bool = false) throws {
+            if !recorded { try library.recordBatchRow(record(of: result)) }
             var line = try encoder.encode(result)
             line.append(0x0A)
             try manifest.write(contentsOf: line)
@@ -86,7 +86,7 @@ public struct BatchRun: Sendable {
         }
 
         let reader = try plan.rows.reader()
-        try await withThrowingTaskGroup(of: BatchRowResult.self) { group in
+        try await withThrowingTaskGroup(of: (BatchRowResult, recorded: Bool).self) { group in
             var running = 0
             while let row = try reader.next() {
                 let key = try row.key(field: plan.keyField, file: plan.rows.path)
@@ -101,14 +101,14 @@ public struct BatchRun: Sendable {
                     try finish(done)
                     continue
                 }
-                if running == jobs, let result = try await group.next() {
+                if running == jobs, let (result, recorded) = try await group.next() {
                     running -= 1
-                    try finish(result)
+                    try finish(result, recorded: recorded)
                 }
                 running += 1
                 group.addTask { await self.run(row, key: key, events: events) }
             }
-            while let result = try await group.next() { try finish(result) }
+            while let (result, recorded) = try await group.next() { try finish(result, recorded: recorded) }
         }
         // Rows never reached because the batch was interrupted count as cancelled; nothing is recorded for them.
         summary.cancelled += summary.rows - (summary.ok + summary.failed + summary.cancelled)
@@ -136,10 +136,12 @@ public struct BatchRun: Sendable {
             outputs: outputs)
     }
 
-    /// One row as one pipeline run.
-    private func run(_ row: BatchRow, key: String, events: AsyncStream<RunEvent>.Continuation?) async -> BatchRowResult
-    {
+    /// One row as one pipeline run, and whether its batch row was recorded with the run (in one transaction).
+    private func run(
+        _ row: BatchRow, key: String, events: AsyncStream<RunEvent>.Continuation?
+    ) async -> (BatchRowResult, recorded: Bool) {
         var result = BatchRowResult(key: key, line: row.line, status: .failed, cached: false)
+        var recorded = false
         let clock = ContinuousClock()
         let start = clock.now
         do {
@@ -147,21 +149,34 @@ public struct BatchRun: Sendable {
             let run = PipelineRun(
                 pipeline: pipeline, path: plan.pipelinePath, library: library, jobs: 1, useCache: useCache,
                 gate: useCache ? gate : nil)
-            let manifest = try await withRowEvents(key: key, events: events) { try await run.execute(events: $0) }
-            result.runID = manifest.runID
-            result.outputs = Dictionary(uniqueKeysWithValues: manifest.stages.map { ($0.id, $0.outputs) })
-            switch manifest.status {
-            case .ok: result.status = .ok
-            case .failed: result.status = .failed
-            case .cancelled: result.status = .cancelled
+            let line = row.line
+            let (manifest, rowRecorded) = try await withRowEvents(key: key, events: events) { events in
+                try await run.execute(events: events, definition: plan.definition) { manifest in
+                    try record(of: Self.result(of: manifest, key: key, line: line))
+                }
             }
-            result.error = Self.firstError(manifest)
+            result = Self.result(of: manifest, key: key, line: row.line)
+            recorded = rowRecorded
         } catch {
             result.error = ErrorLine.describe(error)
             result.status = Task.isCancelled ? .cancelled : .failed
         }
         let elapsed = clock.now - start
         result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return (result, recorded)
+    }
+
+    /// The row's result as its run's manifest tells it (without the time it took).
+    private static func result(of manifest: RunManifest, key: String, line: Int) -> BatchRowResult {
+        var result = BatchRowResult(key: key, line: line, status: .failed, cached: false)
+        result.runID = manifest.runID
+        result.outputs = Dictionary(uniqueKeysWithValues: manifest.stages.map { ($0.id, $0.outputs) })
+        switch manifest.status {
+        case .ok: result.status = .ok
+        case .failed: result.status = .failed
+        case .cancelled: result.status = .cancelled
+        }
+        result.error = Self.firstError(manifest)
         return result
     }
 

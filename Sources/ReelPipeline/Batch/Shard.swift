@@ -58,8 +58,9 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// The shard to run: `--shard I/N` when given, else the scheduler's variables — a Slurm job array
     /// (`SLURM_ARRAY_TASK_ID` with `SLURM_ARRAY_TASK_COUNT`, or with `SLURM_ARRAY_TASK_MIN` and `_MAX`) or a
     /// Kubernetes Indexed Job (`JOB_COMPLETION_INDEX`, with `--shard-count N` as Kubernetes does not export the
-    /// count). nil runs every row. `--shard` and variables that say otherwise are an error, as are variables that
-    /// disagree with each other.
+    /// count). A Slurm array of one task is one shard resubmitted: its index is `SLURM_ARRAY_TASK_ID` and its
+    /// count `--shard-count N` (or `--shard`'s). nil runs every row. `--shard` and variables that say otherwise are
+    /// an error, as are variables that disagree with each other.
     public static func resolve(
         option: Shard?, shardCount: Int?, environment: [String: String]
     ) throws(Problem) -> Shard? {
@@ -67,7 +68,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
         if let option, let shardCount, option.count != shardCount {
             throw .disagree("--shard \(option)", "--shard-count \(shardCount)")
         }
-        let found = try schedulerShards(environment, shardCount: shardCount)
+        let found = try schedulerShards(environment, shardCount: shardCount, shardOption: option)
         for (source, index, count) in found {
             if let option {
                 if index != option.index || (count != nil && count != option.count) {
@@ -99,7 +100,7 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
     /// What the Slurm and Kubernetes variables say, each as the variables that said it, an index and (when the
     /// scheduler tells) a count.
     private static func schedulerShards(
-        _ environment: [String: String], shardCount: Int?
+        _ environment: [String: String], shardCount: Int?, shardOption: Shard?
     ) throws(Problem) -> [(source: String, index: Int, count: Int?)] {
         func number(_ name: String) throws(Problem) -> Int? {
             guard let text = environment[name], !text.isEmpty else { return nil }
@@ -127,19 +128,41 @@ public struct Shard: Sendable, Equatable, CustomStringConvertible {
                     "SLURM_ARRAY_TASK_COUNT=\(count)",
                     "SLURM_ARRAY_TASK_MIN/MAX \(minimum ?? 0)-\(maximum ?? 0) (arrays with a step are not shards)")
             }
-            let index = id - (minimum ?? 0)
-            let total = count ?? span
-            if let total, let shardCount, total != shardCount {
-                throw .disagree("--shard-count \(shardCount)", source)
+            if (count ?? span) == 1 {
+                if span == nil { source += " (SLURM_ARRAY_TASK_COUNT=1)" }
+                found.append(try oneTaskArray(id: id, source: source, shardCount: shardCount ?? shardOption?.count))
+            } else {
+                let index = id - (minimum ?? 0)
+                let total = count ?? span
+                if let total, let shardCount, total != shardCount {
+                    throw .disagree("--shard-count \(shardCount)", source)
+                }
+                if let total, !(0..<total).contains(index) {
+                    throw .indexOutOfRange(source: source, index: index, count: total)
+                }
+                found.append((source, index, total))
             }
-            if let total, !(0..<total).contains(index) {
-                throw .indexOutOfRange(source: source, index: index, count: total)
-            }
-            found.append((source, index, total))
         }
         if let index = try number("JOB_COMPLETION_INDEX") {
             found.append(("JOB_COMPLETION_INDEX=\(index)", index, nil))
         }
         return found
+    }
+
+    /// A Slurm array of one task is one shard of a batch resubmitted (`sbatch --array=2` after shard 2 of
+    /// `--array=0-3` was killed): its count, 1, is not the batch's, so the shard count comes from `--shard-count`
+    /// (or `--shard`), and the index is `SLURM_ARRAY_TASK_ID` itself, as in an array numbered from 0.
+    private static func oneTaskArray(
+        id: Int, source: String, shardCount: Int?
+    ) throws(Problem) -> (source: String, index: Int, count: Int?) {
+        guard let shardCount else {
+            throw .incomplete(
+                "\(source) is an array of one task, which does not tell the batch's shard count: give --shard-count N "
+                    + "(the size of the array whose task it reruns)")
+        }
+        guard (0..<shardCount).contains(id) else {
+            throw .indexOutOfRange(source: source, index: id, count: shardCount)
+        }
+        return (source, id, shardCount)
     }
 }

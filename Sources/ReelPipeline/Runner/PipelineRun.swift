@@ -34,9 +34,20 @@ public struct PipelineRun: Sendable {
     /// written until after it is finished, so a run whose process dies shows as `interrupted`; a run whose full
     /// record cannot be written still ends `failed`, with its manifest.
     public func execute(events: AsyncStream<RunEvent>.Continuation? = nil) async throws -> RunManifest {
+        try await execute(events: events, batchRow: nil).manifest
+    }
+
+    /// Runs the pipeline as ``execute(events:)`` does, for a row of a batch: `definition` is the pipeline file's
+    /// bytes as the batch read them (not read again per row), and the row `batchRow` makes of the manifest is
+    /// recorded in the transaction that records the finished run. `recordedRow` says whether it was: not when
+    /// the run's full record could not be written.
+    public func execute(
+        events: AsyncStream<RunEvent>.Continuation?, definition: Data? = nil,
+        batchRow: (@Sendable (RunManifest) throws -> BatchRowRecord)?
+    ) async throws -> (manifest: RunManifest, recordedRow: Bool) {
         let started = Date()
         let runID = Self.newRunID(at: started)
-        let definition = try Data(contentsOf: URL(fileURLWithPath: path))
+        let definition = try definition ?? Data(contentsOf: URL(fileURLWithPath: path))
         let reference = RunManifest.PipelineReference(
             name: pipeline.name, path: path,
             sha256: SHA256.hash(data: definition).map { String(format: "%02x", $0) }.joined())
@@ -74,7 +85,7 @@ public struct PipelineRun: Sendable {
                 seconds: report.seconds, error: report.error, outputs: try report.outputs.map { try $0.catalogEntry })
         }
         do {
-            try library.finish(record, lease: lease)
+            try library.finish(record, batchRow: batchRow?(manifest), lease: lease)
         } catch {
             manifest.status = .failed
             manifest.error = "recording the run in the catalog failed: \(error)"
@@ -86,10 +97,10 @@ public struct PipelineRun: Sendable {
             }
             try writeManifest(manifestJSON, runID: runID)
             try recorded.get()
-            return manifest
+            return (manifest, false)
         }
         try writeManifest(manifestJSON, runID: runID)
-        return manifest
+        return (manifest, batchRow != nil)
     }
 
     /// `<library>/runs/<run id>.json`, written whole or not at all.
