@@ -3,7 +3,7 @@ SWIFT ?= swift
 # Everything a fresh Debian machine lacks, in one list: `.ci/run`, `make demo` and `make test` all install it.
 APT_PACKAGES = make pkg-config libavformat-dev libavcodec-dev libavutil-dev libswscale-dev libswresample-dev \
 	libavfilter-dev libsqlite3-dev ffmpeg sqlite3 openssl curl time python3 python3-pip python3-venv \
-	python3-jsonschema python3-selenium chromium chromium-driver slurm-wlm munge
+	python3-jsonschema python3-selenium chromium chromium-driver slurm-wlm munge wrk nginx
 
 .PHONY: deps build demo test lint bench
 

@@ -133,9 +133,22 @@ extension Library {
 
     /// The public value for a record, read in `db` (inside a transaction that may be about to remove it).
     func item(_ db: Database, _ record: ItemRecord) throws -> Item {
-        makeItem(
-            record, generation: try GenerationRecord.filter(Column("item_id") == record.id).fetchOne(db),
-            remotes: try RemoteCopyRecord.filter(Column("item_id") == record.id).order(Column("remote")).fetchAll(db))
+        try items(db, [record])[0]
+    }
+
+    /// The public values for records, read in `db`: one query for all their generation details and one for all
+    /// their remote copies, however many records there are.
+    func items(_ db: Database, _ records: [ItemRecord]) throws -> [Item] {
+        guard !records.isEmpty else { return [] }
+        let ids = records.map(\.id)
+        let generations = Dictionary(
+            try GenerationRecord.filter(ids.contains(Column("item_id"))).fetchAll(db).map { ($0.itemID, $0) },
+            uniquingKeysWith: { first, _ in first })
+        let remotes = Dictionary(
+            grouping: try RemoteCopyRecord.filter(ids.contains(Column("item_id"))).order(Column("remote"))
+                .fetchAll(db),
+            by: \.itemID)
+        return records.map { makeItem($0, generation: generations[$0.id], remotes: remotes[$0.id] ?? []) }
     }
 
     /// What a deleted input was, as an item without media, generation or remote copies.
@@ -169,16 +182,10 @@ extension Library {
             })
     }
 
-    private func items(_ records: [ItemRecord]) throws(LibraryError) -> [Item] {
-        var result: [Item] = []
-        for record in records { result.append(try item(record)) }
-        return result
-    }
-
     /// Items matching `filter`, newest first, `perPage` at a time (pages start at 1).
     public func items(matching filter: ItemFilter, page: Int = 1, perPage: Int = 50) throws(LibraryError) -> ItemPage {
         guard page >= 1, perPage >= 1 else { throw .invalidArgument("page and per-page must be at least 1") }
-        let (records, total) = try reading { db in
+        let (found, total) = try reading { db -> ([Item], Int) in
             var request = ItemRecord.all()
             if let kind = filter.kind { request = request.filter(Column("kind") == kind.rawValue) }
             if let source = filter.sourceType { request = request.filter(Column("source_type") == source.rawValue) }
@@ -194,11 +201,14 @@ extension Library {
                         """, arguments: ["\(text.lowercased())%", pattern, pattern, pattern, pattern])
             }
             let total = try request.fetchCount(db)
-            let records = try request.order(Column("created_at").desc, Column("id"))
-                .limit(perPage, offset: (page - 1) * perPage).fetchAll(db)
-            return (records, total)
+            // The page's rows are picked by rowid from the newest-first index (items_newest), so a deep page
+            // skips index entries rather than whole rows.
+            let newest: [any SQLOrderingTerm] = [Column("created_at").desc, Column("id")]
+            let pageRows = request.order(newest).select(Column.rowID).limit(perPage, offset: (page - 1) * perPage)
+            let records = try ItemRecord.filter(pageRows.contains(Column.rowID)).order(newest).fetchAll(db)
+            return (try items(db, records), total)
         }
-        return ItemPage(items: try items(records), page: page, perPage: perPage, total: total)
+        return ItemPage(items: found, page: page, perPage: perPage, total: total)
     }
 
     /// Items whose SHA-256 or id starts with `query`, or whose name, provider, model or prompt contains it, newest
@@ -214,15 +224,15 @@ extension Library {
         let arguments: StatementArguments = [
             "\(query.lowercased())%", "\(query.lowercased())%", pattern, pattern, pattern, pattern,
         ]
-        let (records, total) = try reading { db in
+        let (found, total) = try reading { db -> ([Item], Int) in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT items.id) \(matching)", arguments: arguments)
             let records = try ItemRecord.fetchAll(
                 db,
                 sql: "SELECT DISTINCT items.* \(matching) ORDER BY items.created_at DESC, items.id LIMIT ? OFFSET ?",
                 arguments: arguments + [perPage, (page - 1) * perPage])
-            return (records, total ?? 0)
+            return (try items(db, records), total ?? 0)
         }
-        return ItemPage(items: try items(records), page: page, perPage: perPage, total: total)
+        return ItemPage(items: found, page: page, perPage: perPage, total: total)
     }
 
     /// The lineage tree of an item: what it was made from (in order, recursively) and what was made from it.

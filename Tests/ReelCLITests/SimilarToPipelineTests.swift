@@ -50,18 +50,34 @@ struct SimilarToPipelineTests {
         let runID = try #require(failedManifest["run_id"] as? String)
         let pictures = URL(fileURLWithPath: library).appendingPathComponent("runs/\(runID)").path
         let written = (try? FileManager.default.contentsOfDirectory(atPath: pictures)) ?? []
-        #expect(written.contains { $0.hasSuffix(".difference.png") }, "\(written)")
+        let png = try #require(written.first { $0.hasSuffix(".difference.png") }, "\(written)")
+        let svg = try #require(written.first { $0.hasSuffix(".ssim.svg") }, "\(written)")
+        let failedChecks = (failedManifest["expect"] as? [[String: Any]] ?? []).filter { $0["ok"] as? Bool == false }
+        let ssim = try #require(failedChecks.first { $0["check"] as? String == "ssim" })
+        let message = ssim["actual"] as? String ?? ""
+        #expect(message.contains("\(pictures)/\(png)") && message.contains("\(pictures)/\(svg)"), "\(message)")
+        // reference | output | heatmap, each the clip's size, with a caption strip under them.
+        let clipStream = try #require(try FFprobeReport.of(clip).streams.first { $0.codecType == "video" })
+        let stream = try #require(try FFprobeReport.of("\(pictures)/\(png)").streams.first)
+        #expect(stream.width == 3 * (clipStream.width ?? 0))
+        #expect((stream.height ?? 0) > (clipStream.height ?? 0))
+        let plot = try String(contentsOfFile: "\(pictures)/\(svg)", encoding: .utf8)
+        #expect(plot.hasPrefix("<svg") && plot.contains("<polyline"))
     }
 
     @Test("thresholds out of range in similar_to: reel validate exits 2 naming the field")
     func validation() throws {
         let folder = try Fixtures.scratchDirectory()
         let file = try pipeline(
-            fetching: try Fixtures.moving(crf: 20), thresholds: #", "ssim": 1.5, "av_offset_ms": -1"#, in: folder)
+            fetching: try Fixtures.moving(crf: 20),
+            thresholds: #", "ssim": 1.5, "av_offset_ms": -1, "audio_difference_db": 3"#,
+            in: folder)
         let result = try ReelBinary.run(["validate", file])
         #expect(result.status == 2)
         #expect(result.stderr.contains("expect.episode.similar_to.ssim"), "\(result.stderr)")
         #expect(result.stderr.contains("1.5 must be from 0 to 1"))
         #expect(result.stderr.contains("expect.episode.similar_to.av_offset_ms"))
+        #expect(result.stderr.contains("expect.episode.similar_to.audio_difference_db"))
+        #expect(result.stderr.contains("3 must be from -100 to 0 dB"))
     }
 }

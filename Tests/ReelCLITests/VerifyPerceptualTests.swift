@@ -57,6 +57,28 @@ struct VerifyPerceptualTests {
         #expect(result.stderr.split(separator: "\n").count == 1)
     }
 
+    @Test(
+        "pictures shifted by two frames, either way, are reported once as a shift",
+        arguments: [
+            ("moving-late-2", "tpad=start=2:start_mode=clone,trim=end_frame=50", "+2 frames (+80.0 ms)"),
+            (
+                "moving-early-2", "trim=start_frame=2,setpts=PTS-STARTPTS,tpad=stop=2:stop_mode=clone",
+                "-2 frames (-80.0 ms)"
+            ),
+        ])
+    func shiftedPictures(_ name: String, _ filter: String, _ shift: String) throws {
+        let reference = try Fixtures.moving(crf: 10)
+        let shifted = try Fixtures.derive(
+            name, ext: "mp4", from: reference, ["-vf", filter, "-c:v", "libx264", "-crf", "10", "-c:a", "copy"])
+        #expect(try FFprobeReport.of(shifted).streams.first { $0.codecType == "video" }?.nbFrames == "50")
+        let result = try ReelBinary.run(["verify", shifted, "--reference", reference, "--json"])
+        #expect(result.status == 1)
+        let failed = failures(try report(result))
+        // 25 fps: two frames are 80 ms.
+        #expect(failed.map { $0["check"] as? String } == ["video.shift"], "\(failed)")
+        #expect(failed.first?["actual"] as? String == "output is shifted by \(shift)")
+    }
+
     @Test("audio shifted by 40 ms fails naming the offset, though every picture matches")
     func audioShift() throws {
         let reference = try Fixtures.moving(crf: 20)
@@ -69,6 +91,32 @@ struct VerifyPerceptualTests {
         #expect(["39.5 ms", "40.0 ms", "40.5 ms"].contains { actual.hasPrefix($0) }, "\(actual)")
         #expect(actual.hasSuffix("(output audio late)"))
         #expect(try ReelBinary.run(["verify", late, "--reference", reference, "--max-av-offset-ms", "50"]).status == 0)
+    }
+
+    @Test("audio muted for half its length fails on the audio difference at the default, passes a looser threshold")
+    func audioDifference() throws {
+        let reference = try Fixtures.moving(crf: 20)
+        let muted = try Fixtures.derive(
+            "moving-audio-muted-half", ext: "mp4", from: reference,
+            ["-c:v", "copy", "-af", "volume=0:enable='between(t,0.5,1.5)'", "-c:a", "aac"])
+        let result = try ReelBinary.run(["verify", muted, "--reference", reference, "--json"])
+        #expect(result.status == 1)
+        let failed = failures(try report(result))
+        #expect(failed.map { $0["check"] as? String } == ["audio.difference"], "\(failed)")
+        // Half the reference's energy is gone: the difference is about 10·log10(1/2) = -3 dB of it.
+        let actual = failed.first?["actual"] as? String ?? ""
+        let decibels = try #require(Double(actual.prefix { $0 != " " }), "\(actual)")
+        #expect(decibels > -4 && decibels < -2, "\(actual)")
+        let loose = try ReelBinary.run(["verify", muted, "--reference", reference, "--max-audio-difference-db=0"])
+        #expect(loose.status == 0, "\(loose.stdout)")
+        // The same encode of the same sound has identical samples.
+        let same = try ReelBinary.run([
+            "verify", try Fixtures.moving(crf: 20, threads: 4), "--reference", reference, "--json",
+        ])
+        let checks = try report(same)["checks"] as? [[String: Any]] ?? []
+        let difference = checks.first { $0["check"] as? String == "audio.difference" }
+        #expect(difference?["ok"] as? Bool == true)
+        #expect(difference?["actual"] as? String == "none (identical samples)")
     }
 
     @Test("a failure writes the difference picture: reference | output | heatmap lit where the frame changed")
@@ -139,6 +187,7 @@ struct VerifyPerceptualTests {
             (["--min-ssim", "1.5"], "--min-ssim 1.5 must be from 0 to 1"),
             (["--min-psnr=-3"], "--min-psnr -3 must be from 0 to 100 dB"),
             (["--max-av-offset-ms", "900"], "--max-av-offset-ms 900 must be from 0 to 500 ms"),
+            (["--max-audio-difference-db", "5"], "--max-audio-difference-db 5 must be from -100 to 0 dB"),
         ])
     func thresholdsOutOfRange(_ arguments: [String], _ message: String) throws {
         let clip = try Fixtures.moving(crf: 20)

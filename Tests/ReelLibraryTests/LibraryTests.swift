@@ -161,6 +161,60 @@ struct LineageTests {
     }
 }
 
+@Suite("library: list pages")
+struct ListPageTests {
+    @Test("a page gives each item its own generation and remote copies, newest first, as one item at a time does")
+    func pageItemsKeepTheirDetails() throws {
+        let sandbox = try Sandbox()
+        var ids: [String] = []
+        for (index, provider) in ["runway", nil, "luma"].enumerated() {
+            let result = try sandbox.library.ingest(
+                copying: try sandbox.file("clip\(index).bin", "clip \(index)"),
+                IngestRequest(
+                    name: "clip\(index).bin", kind: .other, ext: "bin",
+                    sourceType: provider == nil ? .uploaded : .generated,
+                    generation: provider.map { GenerationInfo(provider: $0, prompt: "take \(index)", params: [:]) },
+                    origin: "clip\(index)"))
+            ids.append(result.item.id)
+        }
+        try sandbox.library.database.write { db in
+            for (id, remote) in [(ids[0], "b2"), (ids[0], "a1"), (ids[2], "c3")] {
+                try db.execute(
+                    sql: "INSERT INTO remote_copies (item_id, remote, key, status) VALUES (?, ?, ?, 'done')",
+                    arguments: [id, remote, "\(remote)/\(id)"])
+            }
+            // Distinct times, so newest first is a known order: clip2, clip1, clip0.
+            for (offset, id) in ids.enumerated() {
+                try db.execute(
+                    sql: "UPDATE items SET created_at = ? WHERE id = ?",
+                    arguments: [Date(timeIntervalSince1970: 1_800_000_000 + Double(offset)), id])
+            }
+        }
+        let page = try sandbox.library.items(matching: ItemFilter(), perPage: 2)
+        #expect(page.total == 3)
+        #expect(page.items.map(\.name) == ["clip2.bin", "clip1.bin"])
+        #expect(page.items == (try [ids[2], ids[1]].map { try sandbox.library.item($0) }))
+        #expect(page.items.map { $0.remotes.map(\.remote) } == [["c3"], []])
+        #expect(page.items.map { $0.generation?.provider } == ["luma", nil])
+        let second = try sandbox.library.items(matching: ItemFilter(), page: 2, perPage: 2)
+        #expect(second.items.map(\.name) == ["clip0.bin"])
+        #expect(second.items.first?.remotes.map(\.remote) == ["a1", "b2"])
+        #expect(second.items.first?.generation?.prompt == "take 0")
+    }
+
+    @Test("a page of the whole catalog reads the newest-first index, without sorting the table")
+    func pageUsesTheIndex() throws {
+        let sandbox = try Sandbox()
+        let details = try sandbox.library.database.read { db in
+            try Row.fetchAll(
+                db, sql: "EXPLAIN QUERY PLAN SELECT rowid FROM items ORDER BY created_at DESC, id LIMIT 50 OFFSET 5000"
+            ).map { $0["detail"] as String }
+        }
+        #expect(details.contains { $0.contains("items_newest") }, "\(details)")
+        #expect(!details.contains { $0.contains("TEMP B-TREE") }, "\(details)")
+    }
+}
+
 @Suite("library: gc and live runs")
 struct LiveRunGarbageTests {
     private func run(_ id: String, status: String) -> RunRecord {
@@ -221,6 +275,7 @@ struct CatalogTests {
         #expect(
             applied == [
                 "v1-items-lineage-events", "v2-runs", "v3-library-tombstones", "v3-remote-key-unique", "v4-batches",
+                "v5-items-newest",
             ])
         #expect(try library.items(matching: ItemFilter()).items.map(\.name) == ["old.bin"])
     }

@@ -98,6 +98,7 @@ struct SchemaRulesTests {
             ("ssim", SimilarityThresholds.ssimRange, defaults.ssim),
             ("psnr", SimilarityThresholds.psnrRange, defaults.psnr),
             ("av_offset_ms", SimilarityThresholds.avOffsetRange, defaults.avOffsetMilliseconds),
+            ("audio_difference_db", SimilarityThresholds.audioDifferenceRange, defaults.audioDifferenceDecibels),
         ]
         for (key, range, value) in rules {
             #expect(Self.node(fields + [key])["minimum"] as? Double == range.lowerBound, "\(key)")
@@ -105,6 +106,6 @@ struct SchemaRulesTests {
             #expect(Self.node(fields + [key])["default"] as? Double == value, "\(key)")
         }
         #expect(Self.node(similar)["required"] as? [String] == ["reference"])
-        #expect(Set(Self.node(fields).keys) == ["reference", "ssim", "psnr", "av_offset_ms"])
+        #expect(Set(Self.node(fields).keys) == ["reference", "ssim", "psnr", "av_offset_ms", "audio_difference_db"])
     }
 }

@@ -30,6 +30,8 @@ public struct MediaComparison: Sendable {
     /// Width and height of the output's and the reference's pictures.
     public var size: FrameSize
     public var referenceSize: FrameSize
+    /// Seconds between the reference's frames (from its average frame rate; 1/30 when it has none).
+    public var referenceFrameInterval: Double
     /// The audio comparison, nil unless both files have audio.
     public var audio: AudioComparison?
     public var hasAudio: Bool
@@ -100,14 +102,16 @@ public struct MediaComparison: Sendable {
         return MediaComparison(
             pairs: pairs.sorted { $0.frame < $1.frame }, unmatched: unmatched, frameCount: ours.frameCount,
             referenceFrameCount: theirs.frameCount, size: sizes?.0 ?? zero, referenceSize: sizes?.1 ?? zero,
-            audio: AudioComparison(ours, theirs), hasAudio: ours.hasAudio, referenceHasAudio: theirs.hasAudio)
+            referenceFrameInterval: interval, audio: AudioComparison(ours, theirs), hasAudio: ours.hasAudio,
+            referenceHasAudio: theirs.hasAudio)
     }
 }
 
 /// How the output's audio compares with the reference's, both decoded and mixed to mono 48 kHz.
 public struct AudioComparison: Sendable, Equatable {
     /// The RMS of the sample-by-sample difference relative to the reference's RMS, in dB (`-infinity` when the
-    /// samples are identical): -40 means the difference is 1% of the signal.
+    /// samples are identical): -40 means the difference is 1% of the signal. The output is first moved by
+    /// ``offset`` (refined to the sample), so a shift is reported as the offset, not as a difference.
     public var rmsDifference: Double
     /// Seconds the output's audio lags the reference's (negative: it runs early), by cross-correlation over the
     /// first 10 s within ±0.5 s; nil when either is silent there.
@@ -124,17 +128,46 @@ public struct AudioComparison: Sendable, Equatable {
         guard output.hasAudio, reference.hasAudio else { return nil }
         let ours = Self.timeline(output.samples, start: output.audioStart ?? 0)
         let theirs = Self.timeline(reference.samples, start: reference.audioStart ?? 0)
-        let common = min(ours.count, theirs.count)
-        var difference = 0.0
-        var signal = 0.0
-        for index in 0..<common {
-            let delta = Double(ours[index] - theirs[index])
-            difference += delta * delta
-            signal += Double(theirs[index]) * Double(theirs[index])
-        }
-        rmsDifference = difference == 0 ? -.infinity : 10 * log10(difference / max(signal, .leastNonzeroMagnitude))
         (offset, correlation) = Self.offset(
             Self.decimated(ours, limit: Self.window), Self.decimated(theirs, limit: Self.window + Self.maximumLag))
+        var lag = 0
+        if let offset {
+            // The offset is measured at the correlation rate: the sample lag within one block of it that leaves
+            // the least difference over the first seconds.
+            let coarse = Int((offset * Double(DecodedMedia.audioRate)).rounded())
+            let block = DecodedMedia.audioRate / Self.correlationRate
+            let limit = Int(Self.refinementWindow * Double(DecodedMedia.audioRate))
+            lag =
+                (coarse - block...coarse + block).map { ($0, Self.energies(ours, theirs, lag: $0, limit: limit)) }
+                .min { $0.1.difference < $1.1.difference }?.0 ?? coarse
+        }
+        let (difference, signal) = Self.energies(ours, theirs, lag: lag, limit: .max)
+        rmsDifference = difference == 0 ? -.infinity : 10 * log10(difference / max(signal, .leastNonzeroMagnitude))
+    }
+
+    /// How many seconds the sample lag is refined over.
+    static let refinementWindow = 2.0
+
+    /// The energy of `output` moved back by `lag` samples minus `reference`, and of `reference`, over the samples
+    /// both have (at most the first `limit` of the reference).
+    static func energies(_ output: [Float], _ reference: [Float], lag: Int, limit: Int) -> (
+        difference: Double, signal: Double
+    ) {
+        let start = max(0, -lag)
+        let end = min(reference.count, output.count - lag, limit)
+        guard start < end else { return (0, 0) }
+        var difference = 0.0
+        var signal = 0.0
+        output.withUnsafeBufferPointer { ours in
+            reference.withUnsafeBufferPointer { theirs in
+                for index in start..<end {
+                    let delta = Double(ours[index + lag] - theirs[index])
+                    difference += delta * delta
+                    signal += Double(theirs[index]) * Double(theirs[index])
+                }
+            }
+        }
+        return (difference, signal)
     }
 
     /// Samples placed so index 0 is the clip's start: leading silence for audio that starts late, samples before
@@ -212,6 +245,33 @@ extension MediaComparison {
             references[index].flatMap { picture.lumaError(against: $0) }.map { (index, $0) }
         }
         return errors.min { $0.1 < $1.1 }?.0
+    }
+
+    /// The constant shift of the output's pictures, in reference frames, when there is one: positive when the
+    /// output shows each picture `shift` frames later than the reference does. Up to `samples` pairs spread over
+    /// the clip are looked at again (decoding both files): each must show, clearly better than its partner, the
+    /// same neighbouring reference frame within `limit` frames. Nil when they do not agree or show their partners.
+    public func constantShift(of output: String, reference: String, limit: Int = 4, samples: Int = 4) throws -> Int? {
+        guard pairs.count >= 2 * samples else { return nil }
+        let chosen = (1...samples).map { pairs[pairs.count * $0 / (samples + 1)] }
+        let outputs = try Self.pictures(of: output, at: Set(chosen.map(\.frame)))
+        let wanted = chosen.flatMap { pair in (pair.referenceFrame - limit...pair.referenceFrame + limit) }
+        let references = try Self.pictures(of: reference, at: Set(wanted.filter { $0 >= 0 }))
+        var shifts: Set<Int> = []
+        for pair in chosen {
+            guard let picture = outputs[pair.frame],
+                let partner = references[pair.referenceFrame].flatMap({ picture.lumaError(against: $0) })
+            else { return nil }
+            let errors = (-limit...limit).compactMap { delta in
+                references[pair.referenceFrame + delta].flatMap { picture.lumaError(against: $0) }.map { (delta, $0) }
+            }
+            // Ties go to the nearer frame, so a still picture reads as no shift.
+            guard let best = errors.min(by: { ($0.1, abs($0.0)) < ($1.1, abs($1.0)) }), best.0 != 0,
+                best.1 < partner / 2
+            else { return nil }
+            shifts.insert(-best.0)
+        }
+        return shifts.count == 1 ? shifts.first : nil
     }
 
     /// The video frames of `path` at the indices `wanted` (presentation order), decoded front to back.

@@ -331,17 +331,19 @@ private struct PipelineReader {
         }
         expectation.checksums = reader.filePath("checksums")
         if let similar = reader.object("similar_to") {
-            similar.rejectUnknown(allowing: ["reference", "ssim", "psnr", "av_offset_ms"])
+            similar.rejectUnknown(allowing: ["reference", "ssim", "psnr", "av_offset_ms", "audio_difference_db"])
             let defaults = SimilarityThresholds.defaults
             let thresholds = SimilarityThresholds(
                 ssim: similar.number("ssim") ?? defaults.ssim, psnr: similar.number("psnr") ?? defaults.psnr,
-                avOffsetMilliseconds: similar.number("av_offset_ms") ?? defaults.avOffsetMilliseconds)
+                avOffsetMilliseconds: similar.number("av_offset_ms") ?? defaults.avOffsetMilliseconds,
+                audioDifferenceDecibels: similar.number("audio_difference_db") ?? defaults.audioDifferenceDecibels)
             for problem in thresholds.problems {
                 let key: String =
                     switch problem.field {
                     case .ssim: "ssim"
                     case .psnr: "psnr"
                     case .avOffset: "av_offset_ms"
+                    case .audioDifference: "audio_difference_db"
                     }
                 similar.report(key, problem.message)
             }

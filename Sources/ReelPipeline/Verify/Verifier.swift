@@ -80,7 +80,8 @@ public enum Verifier {
                 checksums, with: try FrameChecksumFile.load(contentsOf: reference), stage: expectation.stage)
         }
         if let similarity = expectation.similarTo {
-            results += try check(path, similarTo: similarity, stage: expectation.stage, pictures: pictures).results
+            results += try check(path, similarTo: similarity, stage: expectation.stage, pictures: pictures)
+                .resultsNamingPictures
         }
         return results
     }

@@ -49,6 +49,13 @@ struct VerifyCommand: ParsableCommand {
         help: "With --reference: the largest audio offset between the files, in ms, 0 to 500.")
     var maxAVOffsetMs: Double = SimilarityThresholds.defaults.avOffsetMilliseconds
 
+    @Option(
+        name: .customLong("max-audio-difference-db"),
+        help: ArgumentHelp(
+            "With --reference: the largest RMS difference of the aligned audio, in dB of the reference, -100 to 0.",
+            discussion: "Negative numbers: --max-audio-difference-db=-10."))
+    var maxAudioDifferenceDB: Double = SimilarityThresholds.defaults.audioDifferenceDecibels
+
     @Flag(help: "Write the goldens (the reference, or the files --expect names) from FILE instead of checking.")
     var update = false
 
@@ -64,7 +71,9 @@ struct VerifyCommand: ParsableCommand {
     @OptionGroup var output: OutputOptions
 
     var thresholds: SimilarityThresholds {
-        SimilarityThresholds(ssim: minSSIM, psnr: minPSNR, avOffsetMilliseconds: maxAVOffsetMs)
+        SimilarityThresholds(
+            ssim: minSSIM, psnr: minPSNR, avOffsetMilliseconds: maxAVOffsetMs,
+            audioDifferenceDecibels: maxAudioDifferenceDB)
     }
 
     func validate() throws {
@@ -78,6 +87,7 @@ struct VerifyCommand: ParsableCommand {
                 case .ssim: "--min-ssim"
                 case .psnr: "--min-psnr"
                 case .avOffset: "--max-av-offset-ms"
+                case .audioDifference: "--max-audio-difference-db"
                 }
             throw ValidationError("\(option) \(problem.message)")
         }
