@@ -35,9 +35,11 @@ let package = Package(
         ),
         .target(name: "CReelLog", dependencies: ["CFFmpeg"]),
         .target(name: "ReelAV", dependencies: ["CFFmpeg", "CReelLog"]),
+        .target(name: "CReelFile"),
         .target(
             name: "ReelLibrary",
             dependencies: [
+                "CReelFile",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -58,6 +58,13 @@ public final class MediaDecoder {
         set { context.pointee.skip_frame = newValue ? AVDISCARD_NONKEY : AVDISCARD_DEFAULT }
     }
 
+    /// When true, the decoder skips frames that no other frame refers to (non-reference B-frames), for frames
+    /// decoded only to reach a later one: the frames it still decodes come out exactly as without skipping.
+    var skipsNonReference: Bool {
+        get { context.pointee.skip_frame == AVDISCARD_NONREF }
+        set { context.pointee.skip_frame = newValue ? AVDISCARD_NONREF : AVDISCARD_DEFAULT }
+    }
+
     /// Sends `packet` (or, with nil, the end of the stream) and hands every frame that comes out to `body`.
     ///
     /// The frame is reused between calls: copy what you need before `body` returns.

@@ -61,6 +61,24 @@ extension Fixtures {
             ])
     }
 
+    /// 4 s of moving test pattern, 320x240 at 25 fps, a keyframe every 2 s and B-frames (three in a row, some of
+    /// them not referred to by any other frame): H.264 (`hevc` false) or HEVC.
+    public static func movingBFrames(hevc: Bool) throws -> String {
+        let codec =
+            hevc
+            ? [
+                "-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-x265-params",
+                "log-level=error:keyint=50:min-keyint=50:scenecut=0:bframes=3",
+            ]
+            : [
+                "-c:v", "libx264", "-preset", "veryfast", "-x264-params",
+                "keyint=50:min-keyint=50:scenecut=0:bframes=3:b-pyramid=normal",
+            ]
+        return try make(
+            hevc ? "moving-bframes-hevc" : "moving-bframes-h264", ext: "mp4",
+            ["-f", "lavfi", "-i", "testsrc2=size=320x240:rate=25:duration=4", "-pix_fmt", "yuv420p"] + codec)
+    }
+
     /// A 10 s clip, 320x240 at 30 fps, keyframe every second, for sprite sheets.
     public static func tenSeconds() throws -> String {
         try h264AAC(seconds: 10, size: "320x240", rate: "30", gop: 30)

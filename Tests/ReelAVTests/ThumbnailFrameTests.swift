@@ -62,6 +62,31 @@ struct ThumbnailFrameTests {
         #expect(greyLevelIndex(try RGBPicture.decode(oracle)) == expected, "ffmpeg -ss agrees")
     }
 
+    @Test(
+        "--at T shows the frame a full ffmpeg decode has there, in H.264 and HEVC with B-frames",
+        arguments: [false, true], [0.5, 1.3, 1.96, 2.0, 3.7, 3.96])
+    func movingBFrames(hevc: Bool, seconds: Double) throws {
+        let clip = try Fixtures.movingBFrames(hevc: hevc)
+        let folder = try Fixtures.scratchDirectory()
+        let output = folder.appendingPathComponent("at.png").path
+        _ = try Thumbnailer.thumbnail(ThumbnailRequest(input: clip, output: output, at: .seconds(seconds)))
+        let reel = try RGBPicture.decode(output)
+        // The oracle decodes every frame from the start and keeps frame `index`.
+        func oracle(_ index: Int) throws -> RGBPicture {
+            let path = folder.appendingPathComponent("ffmpeg-\(index).png").path
+            try Shell.ffmpeg(["-i", clip, "-vf", "select=eq(n\\,\(index))", "-frames:v", "1", path])
+            return try RGBPicture.decode(path)
+        }
+        let index = expectedFrame(at: seconds, rate: 25)
+        // Only the colour conversion may differ from ffmpeg's picture; a frame decoded from a missing reference
+        // differs far more, and a neighbour differs more.
+        let difference = reel.difference(from: try oracle(index))
+        #expect(difference < 3.5, "differs from ffmpeg's frame \(index) by \(difference)")
+        for neighbour in [index - 1, index + 1] where neighbour >= 0 && neighbour < 100 {
+            #expect(reel.difference(from: try oracle(neighbour)) > difference, "closer to frame \(neighbour)")
+        }
+    }
+
     @Test("--at 50% is the frame at half the duration")
     func percent() throws {
         let clip = try Fixtures.greyLevels()

@@ -55,6 +55,29 @@ struct IngestTests {
         #expect(staging.isEmpty)
     }
 
+    @Test("a staging file written past several writeback windows, restarted once, holds and hashes its bytes")
+    func stagingAcrossWriteback() throws {
+        let sandbox = try Sandbox()
+        let window = Int(StagingFile.writebackWindow)
+        // Uneven chunks, so window edges fall inside writes; a restart after more than a window.
+        let chunk = Data((0..<(window / 3 + 4097)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) })
+        let staging = try sandbox.library.makeStagingFile()
+        for _ in 0..<4 { try staging.write(chunk) }
+        try staging.restart()
+        var written = Data()
+        for index in 0..<10 {
+            let piece = chunk.prefix(chunk.count - index * 1000)
+            try staging.write(piece)
+            written.append(piece)
+        }
+        #expect(staging.size == Int64(written.count))
+        #expect(written.count > 3 * window, "the bytes span several windows")
+        let destination = sandbox.folder.appendingPathComponent("staged.bin").path
+        let sha256 = try staging.commit(to: destination, overwrite: false)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: destination)) == written)
+        #expect(try sha256sum(destination) == sha256)
+    }
+
     @Test("the same content under another name returns the existing item and logs the provenance")
     func dedup() throws {
         let sandbox = try Sandbox()

@@ -119,6 +119,10 @@ final class VideoReader {
     }
 
     /// Decodes from the first keyframe read onwards until a frame reaches `seconds`.
+    ///
+    /// Once a frame has come out, a packet shown well before `seconds` and before a packet already decoded in full
+    /// is sent with non-reference frames skipped: no later frame needs it, it is neither the frame wanted nor the
+    /// last one before it, so the frames returned are the same as when decoding everything.
     private func decodeForward(
         to seconds: Double
     ) throws(AVError) -> (found: (frame: Frame, time: Double)?, last: (frame: Frame, time: Double)?, firstTime: Double?)
@@ -140,11 +144,20 @@ final class VideoReader {
             } catch { failure = error }
         }
         var started = false
+        var newestDecoded: Int64?
+        let skipBefore = seconds - frameInterval / 2
+        defer { decoder.skipsNonReference = false }
         while found == nil, failure == nil, try file.read(into: packet) {
             guard packet.streamIndex == stream.index else { continue }
             started = started || packet.isKeyframe
             guard started else { continue }
+            var skippable = false
+            if firstTime != nil, let pts = packet.pts, let newest = newestDecoded {
+                skippable = pts < newest && Double(pts - origin) * tick < skipBefore
+            }
+            decoder.skipsNonReference = skippable
             try decode(packet, take)
+            if !skippable, let pts = packet.pts { newestDecoded = max(newestDecoded ?? pts, pts) }
         }
         if found == nil, failure == nil, started { try decode(nil, take) }
         if let failure { throw failure }

@@ -1,3 +1,4 @@
+import CReelFile
 import Crypto
 import Foundation
 
@@ -18,6 +19,10 @@ public final class StagingFile {
     /// Bytes written so far.
     public private(set) var size: Int64 = 0
     private var finished = false
+    /// Where the bytes not yet handed to the disk's writeback start.
+    private var writebackStart: Int64 = 0
+    /// Bytes written before the kernel is asked to start writing them back.
+    static let writebackWindow: Int64 = 8 << 20
 
     /// A new file in `directory`: `<uuid>.part`, hidden with a leading dot, or `<uuid>.<ext>` when a producer
     /// needs the extension to choose its format.
@@ -82,6 +87,14 @@ public final class StagingFile {
         }
         hasher.update(bufferPointer: bytes)
         size += Int64(bytes.count)
+        if size - writebackStart >= Self.writebackWindow { startWriteback() }
+    }
+
+    /// Asks the kernel to start writing the bytes since the last call to disk, without waiting, so that the fsync
+    /// in ``seal()`` finds little left to write. Only a hint: a failure to write shows in that fsync.
+    private func startWriteback() {
+        _ = reel_start_writeback(descriptor, writebackStart, size - writebackStart)
+        writebackStart = size
     }
 
     /// Appends `data`.
@@ -99,6 +112,7 @@ public final class StagingFile {
         }
         hasher = SHA256()
         size = 0
+        writebackStart = 0
     }
 
     /// Flushes the bytes to disk and returns their SHA-256 (lowercase hex). No more writes after this; the file
