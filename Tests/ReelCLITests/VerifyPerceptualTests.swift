@@ -151,6 +151,29 @@ struct VerifyPerceptualTests {
         #expect(checks.contains { ($0["actual"] as? String)?.contains("at frame 10 (0.400s)") == true })
     }
 
+    @Test("--expect with a failing similar_to writes the same pictures, beside the file unless --pictures says")
+    func expectSimilarToPictures() throws {
+        let folder = try Fixtures.scratchDirectory()
+        let checked = folder.appendingPathComponent("worse.mp4").path
+        try FileManager.default.copyItem(atPath: try Fixtures.moving(crf: 51), toPath: checked)
+        let expectations = folder.appendingPathComponent("expect.json")
+        try Data(#"{ "similar_to": { "reference": "\#(try Fixtures.moving(crf: 20))" } }"#.utf8).write(to: expectations)
+
+        let result = try ReelBinary.run(["verify", checked, "--expect", expectations.path])
+        #expect(result.status == 1)
+        let written = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+        let png = try #require(written.first { $0.hasSuffix(".difference.png") }, "\(written)")
+        #expect(written.contains { $0.hasSuffix(".ssim.svg") }, "\(written)")
+        #expect(result.stdout.contains("FAILED  ssim"), "\(result.stdout)")
+        #expect(result.stdout.contains(folder.appendingPathComponent(png).path), "the failure names the picture")
+
+        let elsewhere = try Fixtures.scratchDirectory().path
+        let moved = try ReelBinary.run(["verify", checked, "--expect", expectations.path, "--pictures", elsewhere])
+        #expect(moved.status == 1)
+        let there = try FileManager.default.contentsOfDirectory(atPath: elsewhere)
+        #expect(there.contains { $0.hasSuffix(".difference.png") }, "\(there)")
+    }
+
     @Test("a shorter output fails on the frame count and names the reference frames it lacks")
     func differentLength() throws {
         let reference = try Fixtures.moving(crf: 20, seconds: 2)

@@ -64,8 +64,10 @@ struct VerifyCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "With --reference: where a failure's difference picture and SSIM plot go.",
-            discussion: "Default: beside the --junit report, else beside FILE."))
+            "Where a failed perceptual check puts its difference picture and SSIM plot.",
+            discussion: """
+                For --reference and for similar_to in --expect. Default: beside the --junit report, else beside FILE.
+                """))
     var pictures: String?
 
     @OptionGroup var output: OutputOptions
@@ -109,17 +111,14 @@ struct VerifyCommand: ParsableCommand {
                 return
             }
             if let expect {
-                try report(
-                    try Verifier.check(file, against: try Expectation.load(contentsOf: expect)), scores: nil,
-                    pictures: [])
+                let results = try Verifier.check(
+                    file, against: try Expectation.load(contentsOf: expect), pictures: pictureFolder)
+                try report(results, scores: nil, pictures: [])
             } else if exact {
                 try report(try Verifier.check(file, reference: reference ?? ""), scores: nil, pictures: [])
             } else {
                 let similarity = Similarity(reference: reference ?? "", thresholds: thresholds)
-                let folder = junit.map { URL(fileURLWithPath: $0).deletingLastPathComponent().path }
-                let result = try Verifier.check(
-                    file, similarTo: similarity,
-                    pictures: pictures ?? folder ?? URL(fileURLWithPath: file).deletingLastPathComponent().path)
+                let result = try Verifier.check(file, similarTo: similarity, pictures: pictureFolder)
                 try report(result.results, scores: result.comparison, pictures: result.pictures)
             }
         } catch let error as PipelineValidationError {
@@ -129,6 +128,12 @@ struct VerifyCommand: ParsableCommand {
         } catch {
             throw ReelError.failed("verify", error)
         }
+    }
+
+    /// Where a failed perceptual check writes its pictures: `--pictures`, else beside the JUnit report, else beside
+    /// the checked file.
+    private var pictureFolder: String {
+        pictures ?? URL(fileURLWithPath: junit ?? file).deletingLastPathComponent().path
     }
 
     private func updateGoldens() throws {
