@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 /// Which items `list` shows.
-public struct ItemFilter: Sendable {
+public struct ItemFilter: Sendable, Hashable {
     public var kind: ItemKind?
     public var sourceType: SourceType?
     /// true: saved only; false: drafts only; nil: both.
@@ -182,33 +182,39 @@ extension Library {
             })
     }
 
-    /// Items matching `filter`, newest first, `perPage` at a time (pages start at 1).
+    /// Items matching `filter`, newest first, `perPage` at a time (pages start at 1). The total and where each
+    /// page starts come from a ``PageIndex`` kept until the catalog changes, so a deep page costs what the first
+    /// one does.
     public func items(matching filter: ItemFilter, page: Int = 1, perPage: Int = 50) throws(LibraryError) -> ItemPage {
         guard page >= 1, perPage >= 1 else { throw .invalidArgument("page and per-page must be at least 1") }
         let (found, total) = try reading { db -> ([Item], Int) in
-            var request = ItemRecord.all()
-            if let kind = filter.kind { request = request.filter(Column("kind") == kind.rawValue) }
-            if let source = filter.sourceType { request = request.filter(Column("source_type") == source.rawValue) }
-            if let saved = filter.saved { request = request.filter(Column("saved") == saved) }
-            if let since = filter.since { request = request.filter(Column("created_at") >= since) }
-            if let until = filter.until { request = request.filter(Column("created_at") < until) }
-            if let text = filter.text, !text.isEmpty {
-                let pattern = "%\(text)%"
-                request = request.filter(
-                    sql: """
-                        id LIKE ? OR name LIKE ? OR id IN (SELECT item_id FROM generations
-                          WHERE provider LIKE ? OR model LIKE ? OR prompt LIKE ?)
-                        """, arguments: ["\(text.lowercased())%", pattern, pattern, pattern, pattern])
-            }
-            let total = try request.fetchCount(db)
-            // The page's rows are picked by rowid from the newest-first index (items_newest), so a deep page
-            // skips index entries rather than whole rows.
-            let newest: [any SQLOrderingTerm] = [Column("created_at").desc, Column("id")]
-            let pageRows = request.order(newest).select(Column.rowID).limit(perPage, offset: (page - 1) * perPage)
-            let records = try ItemRecord.filter(pageRows.contains(Column.rowID)).order(newest).fetchAll(db)
-            return (try items(db, records), total)
+            let request = Self.request(matching: filter)
+            let version = try CatalogVersion.current(db, readOnly: isReadOnly)
+            let index = try pageIndexes.index(db, .init(filter: filter, perPage: perPage), request, version: version)
+            guard let pageRequest = index.page(page, of: request) else { return ([], index.total) }
+            let records = try pageRequest.order(PageIndex.newest).limit(perPage).fetchAll(db)
+            return (try items(db, records), index.total)
         }
         return ItemPage(items: found, page: page, perPage: perPage, total: total)
+    }
+
+    /// The items `filter` lets through, in no order.
+    private static func request(matching filter: ItemFilter) -> QueryInterfaceRequest<ItemRecord> {
+        var request = ItemRecord.all()
+        if let kind = filter.kind { request = request.filter(Column("kind") == kind.rawValue) }
+        if let source = filter.sourceType { request = request.filter(Column("source_type") == source.rawValue) }
+        if let saved = filter.saved { request = request.filter(Column("saved") == saved) }
+        if let since = filter.since { request = request.filter(Column("created_at") >= since) }
+        if let until = filter.until { request = request.filter(Column("created_at") < until) }
+        if let text = filter.text, !text.isEmpty {
+            let pattern = "%\(text)%"
+            request = request.filter(
+                sql: """
+                    id LIKE ? OR name LIKE ? OR id IN (SELECT item_id FROM generations
+                      WHERE provider LIKE ? OR model LIKE ? OR prompt LIKE ?)
+                    """, arguments: ["\(text.lowercased())%", pattern, pattern, pattern, pattern])
+        }
+        return request
     }
 
     /// Items whose SHA-256 or id starts with `query`, or whose name, provider, model or prompt contains it, newest

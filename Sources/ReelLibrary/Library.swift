@@ -110,6 +110,8 @@ public final class Library: Sendable {
     let database: any DatabaseWriter
     /// True when the folder cannot be written: reads work, writes are refused.
     public let isReadOnly: Bool
+    /// Where the pages of the listings this process asked for start (``items(matching:page:perPage:)``).
+    let pageIndexes = PageIndexCache()
 
     var objectsDirectory: String { (root as NSString).appendingPathComponent("objects") }
     var stagingDirectory: String { (root as NSString).appendingPathComponent("staging") }

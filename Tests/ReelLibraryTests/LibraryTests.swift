@@ -225,16 +225,66 @@ struct ListPageTests {
         #expect(second.items.first?.generation?.prompt == "take 0")
     }
 
-    @Test("a page of the whole catalog reads the newest-first index, without sorting the table")
+    @Test("a deep page is a keyset query on the newest-first index, without sorting the table or an OFFSET")
     func pageUsesTheIndex() throws {
         let sandbox = try Sandbox()
         let details = try sandbox.library.database.read { db in
             try Row.fetchAll(
-                db, sql: "EXPLAIN QUERY PLAN SELECT rowid FROM items ORDER BY created_at DESC, id LIMIT 50 OFFSET 5000"
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT * FROM items WHERE created_at < ? OR (created_at = ? AND id > ?)
+                    ORDER BY created_at DESC, id LIMIT 50
+                    """, arguments: ["2026-01-01 00:00:00.000", "2026-01-01 00:00:00.000", "abc"]
             ).map { $0["detail"] as String }
         }
         #expect(details.contains { $0.contains("items_newest") }, "\(details)")
         #expect(!details.contains { $0.contains("TEMP B-TREE") }, "\(details)")
+    }
+
+    @Test("every page of a kept listing equals the catalog's own OFFSET query, also after other connections change it")
+    func pagesFollowTheCatalog() throws {
+        let sandbox = try Sandbox()
+        for index in 0..<23 { _ = try sandbox.ingest("clip\(index).bin", "clip \(index)", save: index % 3 == 0) }
+        // Another connection, as another process would be: the oracle, and the writer of the changes.
+        let other = try DatabaseQueue(path: sandbox.folder.appendingPathComponent("lib/catalog.sqlite").path)
+        // Ties in time (four items per second), so the id decides the order within a second.
+        try other.write { db in
+            let ids = try String.fetchAll(db, sql: "SELECT id FROM items ORDER BY name")
+            for (offset, id) in ids.enumerated() {
+                try db.execute(
+                    sql: "UPDATE items SET created_at = ? WHERE id = ?",
+                    arguments: [Date(timeIntervalSince1970: 1_800_000_000 + Double(offset / 4)), id])
+            }
+        }
+        func expectPagesMatch(_ filter: ItemFilter, saved: String, _ comment: Comment) throws {
+            let oracle = try other.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT id FROM items WHERE \(saved) ORDER BY created_at DESC, id ASC")
+            }
+            for perPage in [1, 5, 50] {
+                for page in 1...(oracle.count / perPage + 2) {
+                    let listed = try sandbox.library.items(matching: filter, page: page, perPage: perPage)
+                    let expected = Array(oracle.dropFirst((page - 1) * perPage).prefix(perPage))
+                    #expect(listed.items.map(\.id) == expected, "page \(page) of \(perPage): \(comment)")
+                    #expect(listed.total == oracle.count, "\(comment)")
+                }
+            }
+        }
+        try expectPagesMatch(ItemFilter(), saved: "1", "as ingested")
+        try expectPagesMatch(ItemFilter(saved: true), saved: "saved", "saved only")
+
+        try other.write { db in
+            try db.execute(sql: "DELETE FROM items WHERE id = (SELECT id FROM items WHERE NOT saved LIMIT 1)")
+            try db.execute(sql: "UPDATE items SET saved = 1 WHERE id = (SELECT id FROM items WHERE NOT saved LIMIT 1)")
+            try db.execute(
+                sql: """
+                    INSERT INTO items (id, name, kind, sha256, size, ext, mime, source_type, created_at, saved)
+                    VALUES ('000new', 'new.bin', 'other', 'feed', 3, 'bin', 'application/octet-stream',
+                    'uploaded', ?, 1)
+                    """, arguments: [Date(timeIntervalSince1970: 1_800_000_002)])
+        }
+        try expectPagesMatch(ItemFilter(), saved: "1", "after a delete and an insert by another connection")
+        try expectPagesMatch(ItemFilter(saved: true), saved: "saved", "after another connection saved one")
     }
 }
 
@@ -298,7 +348,7 @@ struct CatalogTests {
         #expect(
             applied == [
                 "v1-items-lineage-events", "v2-runs", "v3-library-tombstones", "v3-remote-key-unique", "v4-batches",
-                "v5-items-newest",
+                "v5-items-newest", "v6-catalog-version",
             ])
         #expect(try library.items(matching: ItemFilter()).items.map(\.name) == ["old.bin"])
     }

@@ -190,6 +190,8 @@ enum CatalogSchema {
             try db.drop(index: "items_created_at")
             try db.execute(sql: "CREATE INDEX items_newest ON items (created_at DESC, id)")
         }
+        // Listings keep where their pages start until the catalog changes; triggers count the changes.
+        migrator.registerMigration("v6-catalog-version", migrate: CatalogVersion.create)
         return migrator
     }
 }
