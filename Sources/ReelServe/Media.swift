@@ -60,18 +60,29 @@ enum Media {
         return Response(status: status, headers: headers, body: body(object, bytes))
     }
 
-    /// A body that reads `bytes` of `object` on the thread pool, one chunk at a time, as the client takes them.
+    /// A body that reads `bytes` of `object` on the thread pool a chunk at a time, the next chunk read while the
+    /// client takes the one before: at most two chunks are in memory.
     private static func body(_ object: OpenObject, _ bytes: ClosedRange<Int64>) -> ResponseBody {
         ResponseBody(contentLength: bytes.count) { writer in
-            var offset = bytes.lowerBound
-            while offset <= bytes.upperBound {
+            func chunk(at offset: Int64) -> Task<ByteBuffer, any Error>? {
+                guard offset <= bytes.upperBound else { return nil }
                 let length = Int(min(Int64(chunkLength), bytes.upperBound - offset + 1))
-                let start = offset
-                let buffer = try await NIOThreadPool.singleton.runIfActive {
-                    try read(object, at: start, length: length)
+                return Task {
+                    try await NIOThreadPool.singleton.runIfActive { try read(object, at: offset, length: length) }
                 }
-                try await writer.write(buffer)
-                offset += Int64(length)
+            }
+            var next = chunk(at: bytes.lowerBound)
+            var offset = bytes.lowerBound
+            while let reading = next {
+                let buffer = try await reading.value
+                offset += Int64(buffer.readableBytes)
+                next = chunk(at: offset)
+                do {
+                    try await writer.write(buffer)
+                } catch {
+                    next?.cancel()
+                    throw error
+                }
             }
             try await writer.finish(nil)
         }
