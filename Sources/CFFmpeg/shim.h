@@ -54,6 +54,36 @@ static inline void reel_fade_plane(const uint8_t *src, int src_stride, uint8_t *
     }
 }
 
+/// One plane of a dissolve: `a` weighted by 256 - `weight`, `b` by `weight` (0 to 256), rounded.
+static inline void reel_blend_planes(const uint8_t *a, int a_stride, const uint8_t *b, int b_stride, uint8_t *dst,
+                                     int dst_stride, int width, int height, int weight) {
+    for (int y = 0; y < height; y++) {
+        const uint8_t *from = a + (ptrdiff_t)y * a_stride;
+        const uint8_t *to = b + (ptrdiff_t)y * b_stride;
+        uint8_t *out = dst + (ptrdiff_t)y * dst_stride;
+        for (int x = 0; x < width; x++) out[x] = (uint8_t)((from[x] * (256 - weight) + to[x] * weight + 128) >> 8);
+    }
+}
+
+/// One plane of a wipe or slide: `uncovered` columns of `b` at the right edge (`to_left`) or the left edge, the
+/// rest `a`. With `slides`, `a` is pushed aside by as many columns and `b` comes in edge first.
+static inline void reel_wipe_planes(const uint8_t *a, int a_stride, const uint8_t *b, int b_stride, uint8_t *dst,
+                                    int dst_stride, int width, int height, int uncovered, int to_left, int slides) {
+    const int covered = width - uncovered;
+    for (int y = 0; y < height; y++) {
+        const uint8_t *from = a + (ptrdiff_t)y * a_stride;
+        const uint8_t *to = b + (ptrdiff_t)y * b_stride;
+        uint8_t *out = dst + (ptrdiff_t)y * dst_stride;
+        if (to_left) {
+            memcpy(out, from + (slides ? uncovered : 0), (size_t)covered);
+            memcpy(out + covered, to + (slides ? 0 : covered), (size_t)uncovered);
+        } else {
+            memcpy(out, to + (slides ? covered : 0), (size_t)uncovered);
+            memcpy(out + uncovered, from + (slides ? 0 : uncovered), (size_t)covered);
+        }
+    }
+}
+
 /// Copies the window [left, right) x [top, bottom) of a destination plane from a source plane turned clockwise by
 /// `rotation` (0, 90, 180 or 270) whose top-left corner lands at (origin_x, origin_y) in the destination.
 static inline void reel_blit_rotated(const uint8_t *src, int src_stride, int src_w, int src_h, uint8_t *dst,

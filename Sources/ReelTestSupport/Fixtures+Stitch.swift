@@ -18,7 +18,9 @@ extension Fixtures {
         if let sar { arguments += ["-vf", "setsar=\(sar)"] }
         arguments += ["-c:v", "libx264", "-preset", "veryfast", "-bf", "2", "-g", "30", "-pix_fmt", "yuv420p"]
         arguments += audio ? ["-c:a", "aac", "-ac", "\(channels)", "-shortest"] : ["-an"]
-        let name = "clip-\(source)-\(size)-\(rate.replacingOccurrences(of: "/", with: "_"))-\(seconds)"
+        let name =
+            "clip-\(source)-\(size)-\(rate.replacingOccurrences(of: "/", with: "_"))-\(seconds)"
+            + (tone == 440 ? "" : "-\(tone)Hz")
         return try make(name, ext: "mp4", arguments)
     }
 

@@ -35,9 +35,9 @@ public enum Fixtures {
         if FileManager.default.fileExists(atPath: url.path) { return url.path }
         let temporary = directory.appendingPathComponent(".\(name)-\(key)-\(UUID().uuidString).\(ext)")
         try Shell.ffmpeg(arguments + [temporary.path])
-        _ = try? FileManager.default.replaceItemAt(url, withItemAt: temporary)
-        if !FileManager.default.fileExists(atPath: url.path) {
-            try FileManager.default.moveItem(at: temporary, to: url)
+        // rename(2) replaces atomically: tests making the same fixture at once each leave a whole file.
+        guard rename(temporary.path, url.path) == 0 else {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
         }
         return url.path
     }

@@ -3,9 +3,10 @@ import Foundation
 /// What a finished process left behind.
 public struct ProcessResult: Sendable {
     public var status: Int32
-    public var stdout: String
     public var stderr: String
     public var stdoutData: Data
+    /// The standard output as text, decoded when asked: decoding megabytes of raw video as UTF-8 is slow.
+    public var stdout: String { String(decoding: stdoutData, as: UTF8.self) }
 }
 
 /// Runs tools for tests: the ffmpeg/ffprobe oracles and the built `reel` binary.
@@ -37,15 +38,30 @@ public enum Shell {
         let group = DispatchGroup()
         nonisolated(unsafe) var outData = Data()
         nonisolated(unsafe) var errData = Data()
-        DispatchQueue.global().async(group: group) { outData = out.fileHandleForReading.readDataToEndOfFile() }
-        DispatchQueue.global().async(group: group) { errData = err.fileHandleForReading.readDataToEndOfFile() }
+        DispatchQueue.global().async(group: group) { outData = readToEnd(out.fileHandleForReading.fileDescriptor) }
+        DispatchQueue.global().async(group: group) { errData = readToEnd(err.fileHandleForReading.fileDescriptor) }
         process.waitUntilExit()
         group.wait()
         return ProcessResult(
-            status: process.terminationStatus,
-            stdout: String(decoding: outData, as: UTF8.self),
-            stderr: String(decoding: errData, as: UTF8.self),
-            stdoutData: outData)
+            status: process.terminationStatus, stderr: String(decoding: errData, as: UTF8.self), stdoutData: outData)
+    }
+
+    /// Everything left to read from `descriptor`, with read(2): FileHandle's reader throws (and catches) an error
+    /// per chunk inside Foundation, and Swift Testing records a backtrace for every error thrown, which made
+    /// reading a few megabytes of decoded video take a minute.
+    private static func readToEnd(_ descriptor: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count > 0 {
+                data.append(contentsOf: buffer[0..<count])
+            } else if count < 0 && errno == EINTR {
+                continue
+            } else {
+                return data
+            }
+        }
     }
 
     /// Runs ffmpeg quietly; throws with its stderr when it fails.

@@ -62,7 +62,7 @@ struct StitchCardTests {
             [try Self.card("red", ext: "png"), try Fixtures.numberedFrames()], flags, message: message)
     }
 
-    @Test("a pipeline's stitch input {stage, duration} shows a fetched PNG; a duration on a clip fails naming it")
+    @Test("a pipeline's stitch input {stage, duration} shows a fetched PNG; a duration on a clip is exit 2 before work")
     func pipelineCard() throws {
         let folder = try Fixtures.scratchDirectory()
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -86,8 +86,10 @@ struct StitchCardTests {
         let stage = (manifest["stages"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "ep" }
         let path = try #require((stage?["outputs"] as? [[String: Any]])?.first?["path"] as? String)
         #expect(try levels(path).count == 30 + 60)
+        // Refused before any work: the stitch is planned on the fetched files while the pipeline is checked.
         let bad = try run(#"[{ "stage": "clip", "duration": 1 }]"#)
-        #expect(bad.status == 1)
+        #expect(bad.status == 2)
+        #expect(bad.stderr.contains(#"stages[2] (stage "ep"): input 1"#), "\(bad.stderr)")
         #expect(bad.stderr.contains("a duration is for still images"), "\(bad.stderr)")
     }
 }

@@ -7,7 +7,7 @@ extension StitchOptions {
     /// An option a rule is about.
     public enum Field: String, Sendable, CaseIterable {
         case size, frameRate, codec, audioSampleRate, audioChannels, preset, crf, encoderThreads, trim, fade,
-            imageDuration
+            imageDuration, transition
     }
 
     /// A value that breaks a rule, with the field it is in.
@@ -75,6 +75,13 @@ extension StitchOptions {
         for (position, seconds) in imageDurations.sorted(by: { $0.key < $1.key })
         where !Self.imageSeconds.contains(seconds) {
             add(.imageDuration, "input \(position): \(seconds) s must be more than 0 and at most 3600 s")
+        }
+        if let problem = transition?.problem { add(.transition, problem) }
+        for (position, transition) in transitions.sorted(by: { $0.key < $1.key }) {
+            if position < 2 {
+                add(.transition, "input \(position): a transition goes into an input from the second on")
+            }
+            if let problem = transition.problem { add(.transition, "input \(position): \(problem)") }
         }
         for (position, trim) in trims.sorted(by: { $0.key < $1.key }) {
             if position < 1 { add(.trim, "input \(position): inputs are numbered from 1") }

@@ -87,6 +87,10 @@ public struct StitchOptions: Sendable, Hashable {
     public var trims: [Int: Trim] = [:]
     /// A fade from black at the start and to black at the end; nil for none.
     public var fade: Fade?
+    /// The transition at every boundary that ``transitions`` names none for; nil for cuts.
+    public var transition: Transition?
+    /// The transition into each input, by position (from 2), over the default (``transition(into:)``).
+    public var transitions: [Int: Transition] = [:]
     /// Seconds each still-image input (a PNG or JPEG title card) is shown, by position; a still without one takes
     /// ``imageDuration``.
     public var imageDurations: [Int: Double] = [:]

@@ -4,6 +4,10 @@ import CFFmpeg
 /// resampled to one rate and layout, and each input's audio padded or trimmed to its video length so that
 /// audio and video start together at every boundary. The container's codecs: H.264 or HEVC + AAC, VP9 + Opus in
 /// WebM.
+///
+/// A transition into an input overlaps it with the end of the input before: the pictures that end is made of are
+/// held back instead of encoded, then blended one by one with the next input's first pictures, and the audio queued
+/// for that end is taken back out of the FIFO and mixed into the next input's first samples.
 final class StitchReencoder {
     let facts: [StitchInput]
     let output: OutputFile
@@ -35,6 +39,15 @@ final class StitchReencoder {
     private let plannedFrames: Int64
     private var currentInput = 0
     private var lastReport = -1.0
+    /// Output frames placed so far (encoded, held back or blended): where the next picture lands.
+    private var framesPlaced: Int64 = 0
+    /// How many of the current input's last pictures the transition out of it overlaps, and those held so far.
+    private var holdBack = 0
+    private var heldBack: [Frame] = []
+    /// The end of the input before (pictures, and audio per channel), blended into the current input's start.
+    private var tail: (style: TransitionStyle, pictures: [Frame], audio: [[Float]]) = (.cut, [], [])
+    private var tailPicturesShown = 0
+    private var tailSamplesMixed = 0
 
     init(
         facts: [StitchInput], output: OutputFile, container: StitchContainer, options: StitchOptions,
@@ -51,9 +64,12 @@ final class StitchReencoder {
         width = options.width ?? max(2, display.width / 2 * 2)
         height = options.height ?? max(2, display.height / 2 * 2)
         frameRate = options.frameRate?.reduced ?? first.frameRate ?? Rational(25, 1)
-        totalSeconds = facts.reduce(0) { $0 + $1.keptDuration }
         let fps = frameRate.value ?? 25
-        plannedFrames = facts.reduce(0) { $0 + Self.frames(lasting: $1.keptDuration, at: fps) }
+        let overlaps = (2...max(2, facts.count)).reduce(Int64(0)) { sum, position in
+            sum + (position <= facts.count ? options.transition(into: position)?.frames(at: fps) ?? 0 : 0)
+        }
+        plannedFrames = facts.reduce(-overlaps) { $0 + Self.frames(lasting: $1.keptDuration, at: fps) }
+        totalSeconds = Double(plannedFrames) / fps
         guard options.pixelLimit.allows(width: width, height: height) else {
             throw .output(path: output.path, cause: options.pixelLimit.refusal(width: width, height: height))
         }
@@ -74,20 +90,29 @@ final class StitchReencoder {
             throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
         }
         var placed: [StitchedInput] = []
+        let fps = frameRate.value ?? 25
         for (index, fact) in facts.enumerated() {
             currentInput = index
-            let startFrame = framesOut
             do {
+                if let transition = options.transition(into: index + 1) {
+                    try beginTransition(transition, into: fact)
+                }
+                holdBack = index + 1 < facts.count ? Int(options.transition(into: index + 2)?.frames(at: fps) ?? 0) : 0
+                let startFrame = framesPlaced
                 try append(fact)
+                if tailPicturesShown < tail.pictures.count {
+                    throw StitchError.invalidOption(
+                        "input \(fact.position) (\(fact.name)) is shorter than the transition into it")
+                }
+                placed.append(
+                    StitchedInput(
+                        path: fact.path, offset: seconds(frames: startFrame),
+                        duration: seconds(frames: framesPlaced - startFrame)))
             } catch let error as StitchError {
                 throw error
             } catch {
                 throw StitchError.input(fact.position, fact.path, error)
             }
-            placed.append(
-                StitchedInput(
-                    path: fact.path, offset: seconds(frames: startFrame),
-                    duration: seconds(frames: framesOut - startFrame)))
         }
         do {
             try drainAudio(final: true)
@@ -148,7 +173,7 @@ final class StitchReencoder {
         file.discardAll(except: [videoStream] + (audioStream.map { [$0] } ?? []))
         if fact.keptStart > 0 { try file.seek(to: fact.keptStart, in: videoStream) }
         let segment = try Segment(
-            owner: self, fact: fact, video: videoStream, audio: audioStream, startFrame: framesOut,
+            owner: self, fact: fact, video: videoStream, audio: audioStream, startFrame: framesPlaced,
             startSample: samplesQueued)
         let input = try Packet()
         var videoPackets: Int64 = 0
@@ -172,9 +197,64 @@ final class StitchReencoder {
         try segment.finish()
     }
 
-    /// Encodes one composed picture as output frame `framesOut`.
+    /// Takes the pictures held back at the end of the input before (`transition`'s overlap) as the tail to blend
+    /// into `fact`'s first pictures, and the audio queued for that end out of the FIFO, to mix into its first
+    /// samples.
+    private func beginTransition(_ transition: Transition, into fact: StitchInput) throws {
+        guard heldBack.count == holdBack, holdBack > 0 else {
+            throw StitchError.invalidOption(
+                "input \(fact.position - 1) is shorter than the \(transition.style.rawValue) into input \(fact.position)"
+            )
+        }
+        framesPlaced -= Int64(heldBack.count)
+        let start = samples(atFrame: framesPlaced)
+        let kept = try Frame()
+        let keep = try fifo.read(Int(start - samplesEncoded), into: kept)
+        let ending = try Frame()
+        let count = try fifo.read(Int(samplesQueued - start), into: ending)
+        fifo.reset()
+        if keep > 0 { try fifo.write(kept, skipping: 0, samples: keep) }
+        samplesQueued = start
+        var audio: [[Float]] = []
+        if count > 0, let planes = ending.pointer.pointee.extended_data {
+            for channel in 0..<options.audioChannels {
+                audio.append(
+                    planes[channel].map { plane in
+                        plane.withMemoryRebound(to: Float.self, capacity: count) {
+                            Array(UnsafeBufferPointer(start: $0, count: count))
+                        }
+                    } ?? Array(repeating: 0, count: count))
+            }
+        }
+        tail = (transition.style, heldBack, audio)
+        heldBack = []
+        tailPicturesShown = 0
+        tailSamplesMixed = 0
+    }
+
+    /// Places one composed picture at output frame `framesPlaced`: blended with the tail of the input before while
+    /// a transition into this one lasts, held back while it is among the pictures the transition out of it
+    /// overlaps, encoded otherwise (the oldest held picture goes out for each one held).
     fileprivate func emit(_ picture: Frame) throws {
         try cancellation?.check()
+        var placed = picture
+        if tailPicturesShown < tail.pictures.count {
+            let progress = Double(tailPicturesShown) / Double(tail.pictures.count)
+            placed = try PictureCompositor.transition(
+                tail.style, from: tail.pictures[tailPicturesShown], to: picture, progress: progress)
+            tailPicturesShown += 1
+        }
+        framesPlaced += 1
+        if holdBack > 0 {
+            heldBack.append(placed)
+            guard heldBack.count > holdBack else { return }
+            placed = heldBack.removeFirst()
+        }
+        try encode(placed)
+    }
+
+    /// Encodes one picture as output frame `framesOut`.
+    private func encode(_ picture: Frame) throws {
         var shown = picture
         if let fade = options.fade {
             let gain = fade.gain(at: framesOut, of: plannedFrames, rate: frameRate.value ?? 25)
@@ -192,19 +272,55 @@ final class StitchReencoder {
         }
     }
 
-    /// Queues resampled audio (the first `count` samples of `frame`, after skipping `skip`).
+    /// Queues resampled audio (the first `count` samples of `frame`, after skipping `skip`), mixed with the tail
+    /// of the input before while a transition lasts.
     fileprivate func queue(_ frame: Frame, skip: Int = 0, count: Int? = nil) throws {
         let available = frame.sampleCount - skip
         let take = min(available, count ?? available)
         guard take > 0 else { return }
+        mixTail(into: frame, from: skip, count: take)
         try fifo.write(frame, skipping: skip, samples: take)
         samplesQueued += Int64(take)
     }
 
+    /// Mixes the next samples of the tail's audio into `count` planar float samples of `frame` from `start`:
+    /// equal-power gains (the two add up to the same loudness), or for `fade-black` the tail down to silence over
+    /// the first half and this input up from silence over the second.
+    private func mixTail(into frame: Frame, from start: Int, count: Int) {
+        let length = tail.audio.first?.count ?? 0
+        let mixed = min(count, length - tailSamplesMixed)
+        guard mixed > 0, let planes = frame.pointer.pointee.extended_data else { return }
+        for channel in 0..<min(options.audioChannels, tail.audio.count) {
+            guard let plane = planes[channel] else { continue }
+            plane.withMemoryRebound(to: Float.self, capacity: start + count) { samples in
+                for index in 0..<mixed {
+                    let progress = (Double(tailSamplesMixed + index) + 0.5) / Double(length)
+                    let (from, to) =
+                        tail.style == .fadeBlack
+                        ? (max(0, 1 - 2 * progress), max(0, 2 * progress - 1))
+                        : (cos(progress * .pi / 2), sin(progress * .pi / 2))
+                    samples[start + index] =
+                        tail.audio[channel][tailSamplesMixed + index] * Float(from) + samples[start + index] * Float(to)
+                }
+            }
+        }
+        tailSamplesMixed += mixed
+    }
+
     /// Queues `count` samples of silence, a second at a time, encoding as it goes so a long silent input never
-    /// sits in memory whole.
+    /// sits in memory whole; while a transition lasts, the tail of the input before fading out over it.
     fileprivate func queueSilence(_ count: Int64) throws {
-        var remaining = count
+        let mixed = min(count, Int64((tail.audio.first?.count ?? 0) - tailSamplesMixed))
+        if mixed > 0 {
+            let quiet = try Frame()
+            try quiet.allocateAudio(
+                samples: Int(mixed), channels: options.audioChannels, sampleRate: options.audioSampleRate)
+            av_samples_set_silence(
+                quiet.pointer.pointee.extended_data, 0, Int32(mixed), Int32(options.audioChannels),
+                AVSampleFormat(quiet.pointer.pointee.format))
+            try queue(quiet)
+        }
+        var remaining = count - max(0, mixed)
         while remaining > 0 {
             let chunk = min(remaining, Int64(options.audioSampleRate))
             try fifo.writeSilence(Int(chunk))

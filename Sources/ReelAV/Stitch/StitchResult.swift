@@ -20,6 +20,25 @@ public struct PlannedInput: Sendable, Hashable, Codable {
     /// Start and length in the output, in seconds (whole output frames when re-encoding).
     public var offset: Double
     public var duration: Double
+    /// The transition into it from the input before, when there is one.
+    public var transition: PlannedTransition? = nil
+
+    /// Every key, `transition` null at a cut.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(path, forKey: .path)
+        try container.encode(from, forKey: .from)
+        try container.encode(to, forKey: .to)
+        try container.encode(offset, forKey: .offset)
+        try container.encode(duration, forKey: .duration)
+        try container.encode(transition, forKey: .transition)
+    }
+}
+
+/// A transition in a stitch's timeline: its style and the seconds (whole output frames) the inputs share.
+public struct PlannedTransition: Sendable, Hashable, Codable {
+    public var style: TransitionStyle
+    public var overlap: Double
 }
 
 /// Where one input landed in the output.
@@ -37,7 +56,7 @@ public struct StitchResult: Sendable, Hashable {
     public var mode: StitchMode
     public var reason: String
     public var inputs: [StitchedInput]
-    /// Output length in seconds (sum of the inputs' lengths).
+    /// Output length in seconds (the sum of the inputs' lengths less the transitions' overlaps).
     public var duration: Double
 }
 

@@ -18,6 +18,9 @@ extension Stitcher {
         if let position = options.trims.keys.first(where: { $0 > inputs.count }) {
             throw .invalidOption("trim of input \(position): there are \(inputs.count) inputs")
         }
+        if let position = options.transitions.keys.first(where: { $0 > inputs.count }) {
+            throw .invalidOption("transition into input \(position): there are \(inputs.count) inputs")
+        }
         for (index, path) in inputs.enumerated() {
             var fact = try StitchInput.read(
                 position: index + 1, path: path, trim: options.trims[index + 1],
@@ -44,15 +47,23 @@ extension Stitcher {
     ) throws(StitchError) -> StitchPlan {
         var plan = try decide(facts, options: options, container: container)
         let rate = options.frameRate?.reduced ?? facts.leading?.frameRate ?? Rational(25, 1)
+        if plan.mode == .reencode { try checkTransitions(facts, options: options, fps: rate.value ?? 25) }
         var offset = 0.0
-        for fact in facts {
+        for (index, fact) in facts.enumerated() {
             var duration = fact.keptDuration
+            var incoming: PlannedTransition?
             if plan.mode == .reencode, let fps = rate.value {
                 duration = Double(StitchReencoder.frames(lasting: duration, at: fps)) / fps
+                if let transition = options.transition(into: index + 1) {
+                    let overlap = Double(transition.frames(at: fps)) / fps
+                    offset -= overlap
+                    incoming = PlannedTransition(style: transition.style, overlap: overlap)
+                }
             }
             plan.inputs.append(
                 PlannedInput(
-                    path: fact.path, from: fact.keptStart, to: fact.keptEnd, offset: offset, duration: duration))
+                    path: fact.path, from: fact.keptStart, to: fact.keptEnd, offset: offset, duration: duration,
+                    transition: incoming))
             offset += duration
         }
         if let fade = options.fade, fade.fadeIn + fade.fadeOut > plan.duration + 1e-9 {
@@ -61,6 +72,26 @@ extension Stitcher {
                     + "the output (\(String(seconds: plan.duration)) s)")
         }
         return plan
+    }
+
+    /// Refuses a transition longer than an input it overlaps: each input lasts at least the transitions into it
+    /// and out of it together.
+    private static func checkTransitions(
+        _ facts: [StitchInput], options: StitchOptions, fps: Double
+    ) throws(StitchError) {
+        for (index, fact) in facts.enumerated() {
+            let frames = StitchReencoder.frames(lasting: fact.keptDuration, at: fps)
+            let into = options.transition(into: index + 1)
+            let out = index + 1 < facts.count ? options.transition(into: index + 2) : nil
+            guard (into?.frames(at: fps) ?? 0) + (out?.frames(at: fps) ?? 0) > frames else { continue }
+            let overlaps = [
+                into.map { "the \($0.style.rawValue) of \(String(seconds: $0.duration)) s into it" },
+                out.map { "the \($0.style.rawValue) of \(String(seconds: $0.duration)) s out of it" },
+            ]
+            throw .invalidOption(
+                "input \(index + 1) (\(fact.name)) lasts \(String(seconds: Double(frames) / fps)) s, less than "
+                    + overlaps.compactMap { $0 }.joined(separator: " and "))
+        }
     }
 
     private static func decide(
@@ -92,6 +123,11 @@ extension Stitcher {
     static func firstMismatch(_ facts: [StitchInput], options: StitchOptions, container: StitchContainer) -> String? {
         guard let first = facts.first else { return nil }
         if options.fade != nil { return "a fade needs every picture decoded" }
+        if let position = (2...max(2, facts.count)).first(where: { options.transition(into: $0) != nil }),
+            position <= facts.count
+        {
+            return "a transition into input \(position) needs every picture decoded"
+        }
         if let still = facts.first(where: \.isStill) { return "\(still.name) is a still image" }
         let size = first.displaySize
         if let width = options.width, let height = options.height, width != size.width || height != size.height {

@@ -92,6 +92,12 @@ public struct FetchStage: StageDefinition {
         return isDirectory.boolValue ? [("path", "\(path): is a folder, not a file")] : []
     }
 
+    /// A local source: the fetched item is a copy of its bytes.
+    public var knownFile: String? {
+        guard case .path(let path) = source else { return nil }
+        return path
+    }
+
     /// A local source's size and modification time, so a changed file is fetched again.
     public func outsideFacts() -> [String] {
         guard case .path(let path) = source,

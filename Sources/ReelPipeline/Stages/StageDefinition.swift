@@ -35,6 +35,9 @@ public protocol StageDefinition: Sendable, Hashable {
     /// modification time).
     func outsideFacts() -> [String]
 
+    /// The local file whose bytes the stage will output, when that is known before it runs (a fetch of a path).
+    var knownFile: String? { get }
+
     /// Does the stage's work. `inputs` are the outcomes of ``inputs``, in order.
     func run(_ inputs: [StageOutcome], in context: StageContext) async throws -> StageOutcome
 }
@@ -45,6 +48,7 @@ extension StageDefinition {
     public static var version: Int { 1 }
     public func problems(in environment: StageEnvironment) -> [(field: String?, message: String)] { [] }
     public func outsideFacts() -> [String] { [] }
+    public var knownFile: String? { nil }
 }
 
 /// What a stage output is, for type checks between stages.
@@ -59,6 +63,9 @@ public struct StageEnvironment: Sendable {
     public var remotes: Set<String>
     /// Where the library is, for messages.
     public var libraryPath: String
+    /// The local file each stage that has one before the run will output (a fetch of a path), by stage id, so a
+    /// stage can check its inputs' media before any work.
+    public var knownFiles: [String: String] = [:]
 
     public init(remotes: Set<String>, libraryPath: String) {
         self.remotes = remotes

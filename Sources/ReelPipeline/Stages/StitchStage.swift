@@ -6,14 +6,14 @@ import ReelLibrary
 /// item whose lineage lists the inputs in order with the parameters used. The stitch is written straight into the
 /// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there, hashed once.
 public struct StitchStage: StageDefinition {
-    public static let fields = ["inputs", "mode", "format", "fade", "video", "audio"]
+    public static let fields = ["inputs", "mode", "format", "transition", "fade", "video", "audio"]
     public static let produces = StageProduct.video
 
     /// Where each option is written in a stitch stage.
     public static let fieldPaths: [StitchOptions.Field: String] = [
         .size: "video.size", .frameRate: "video.fps", .codec: "video.codec", .preset: "video.preset", .crf: "video.crf",
         .audioSampleRate: "audio.rate", .audioChannels: "audio.channels", .trim: "inputs", .fade: "fade",
-        .imageDuration: "inputs",
+        .imageDuration: "inputs", .transition: "transition",
     ]
 
     public var inputs: [String]
@@ -27,6 +27,7 @@ public struct StitchStage: StageDefinition {
         let inputs = Self.inputs(reader, into: &options)
         options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
         let container = reader.choice("format", StitchContainer.self) ?? .mp4
+        if let transition = reader.object("transition") { options.transition = Self.transition(transition) }
         if let fade = reader.object("fade") {
             fade.rejectUnknown(allowing: ["in", "out"])
             options.fade = Fade(in: fade.number("in") ?? 0, out: fade.number("out") ?? 0)
@@ -76,15 +77,53 @@ public struct StitchStage: StageDefinition {
             switch item {
             case .string(let stage): stages.append(stage)
             case .object(let input):
-                input.rejectUnknown(allowing: ["stage", "in", "out", "duration"])
+                input.rejectUnknown(allowing: ["stage", "in", "out", "duration", "transition"])
                 guard let stage = input.string("stage", required: true) else { continue }
                 stages.append(stage)
                 let trim = Trim(start: input.clipTime("in"), end: input.clipTime("out"))
                 if trim != Trim() { options.trims[index + 1] = trim }
                 if let duration = input.number("duration") { options.imageDurations[index + 1] = duration }
+                if let transition = input.object("transition") {
+                    if index == 0 {
+                        transition.report(nil, "the first input has no input before it to come from")
+                    } else if let transition = Self.transition(transition) {
+                        options.transitions[index + 1] = transition
+                    }
+                }
             }
         }
         return stages.count == items.count ? stages : nil
+    }
+
+    /// A transition object: `{"type": STYLE, "duration": SECONDS}` (`{"type": "cut"}` needs no duration).
+    private static func transition(_ reader: ObjectReader) -> Transition? {
+        reader.rejectUnknown(allowing: ["type", "duration"])
+        guard let style = reader.choice("type", TransitionStyle.self) else {
+            if !reader.has("type") { reader.report("type", "is required") }
+            return nil
+        }
+        guard style != .cut else { return Transition(.cut, duration: 0) }
+        guard let duration = reader.number("duration") else {
+            if !reader.has("duration") { reader.report("duration", "is required: the seconds the inputs overlap") }
+            return nil
+        }
+        return Transition(style, duration: duration)
+    }
+
+    /// When every input is a local file known before the run (a fetch of a path), the stitch is planned on them:
+    /// a trim past an input's end, a transition longer than an input, an image without a duration are refused by
+    /// `validate`, not found at run time.
+    public func problems(in environment: StageEnvironment) -> [(field: String?, message: String)] {
+        let files = inputs.compactMap { environment.knownFiles[$0] }
+        guard files.count == inputs.count, files.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else {
+            return []
+        }
+        do {
+            _ = try Stitcher.plan(inputs: files, options: options, container: container)
+            return []
+        } catch {
+            return [(nil, "\(error)")]
+        }
     }
 
     /// Every option, resolved: a size or rate left to the first input is `first-input`, not a default.
@@ -99,6 +138,13 @@ public struct StitchStage: StageDefinition {
             "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
         ]
         if let fade = options.fade { parameters["fade"] = "\(fade.fadeIn):\(fade.fadeOut)" }
+        if let transition = options.transition { parameters["transition"] = transition.written }
+        if !options.transitions.isEmpty {
+            parameters["transitions"] = options.transitions.sorted { $0.key < $1.key }.map {
+                "\($0.key)=\($0.value.written)"
+            }
+            .joined(separator: " ")
+        }
         if !options.imageDurations.isEmpty {
             parameters["image_durations"] = options.imageDurations.sorted { $0.key < $1.key }.map {
                 "\($0.key)=\($0.value)"

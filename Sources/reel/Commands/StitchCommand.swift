@@ -68,6 +68,14 @@ struct StitchCommand: ParsableCommand {
             "Fade from black and to black: IN:OUT seconds (0.5:1; :2 fades out only).", valueName: "IN:OUT"))
     var fade: String?
 
+    @Option(
+        name: .customLong("transition"),
+        help: ArgumentHelp(
+            "Between inputs: STYLE:SECONDS at every boundary (crossfade:1), or N=STYLE:SECONDS (N=cut) into input N "
+                + "only; styles crossfade, fade-black, wipe-left, wipe-right, slide-left, slide-right. Repeatable.",
+            valueName: "[N=]STYLE:SECONDS"))
+    var transitions: [String] = []
+
     @Option(help: "Seconds each still-image input (a PNG or JPEG title card) is shown.")
     var imageDuration: Double?
 
@@ -86,6 +94,7 @@ struct StitchCommand: ParsableCommand {
         .size: "--size", .frameRate: "--fps", .codec: "--codec", .audioSampleRate: "--audio-rate",
         .audioChannels: "--audio-channels",
         .preset: "--preset", .crf: "--crf", .trim: "--trim", .fade: "--fade", .imageDuration: "--image-duration",
+        .transition: "--transition",
     ]
 
     /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
@@ -132,6 +141,26 @@ struct StitchCommand: ParsableCommand {
             }
             guard options.trims.updateValue(trim, forKey: position) == nil else {
                 throw ValidationError("--trim \(text): input \(position) is trimmed twice")
+            }
+        }
+        for text in transitions {
+            let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+            guard let transition = Transition(flag: parts.last ?? ""), parts.count == 1 || Int(parts[0]) != nil else {
+                throw ValidationError("--transition \(text): not \(Transition.syntax)")
+            }
+            guard parts.count == 2, let position = Int(parts[0]) else {
+                guard options.transition == nil else {
+                    throw ValidationError("--transition \(text): a transition for every boundary is given twice")
+                }
+                options.transition = transition
+                continue
+            }
+            guard (2...max(2, inputs.count)).contains(position), position <= inputs.count else {
+                throw ValidationError(
+                    "--transition \(text): a transition goes into input 2 to \(inputs.count) (\(inputs.count) given)")
+            }
+            guard options.transitions.updateValue(transition, forKey: position) == nil else {
+                throw ValidationError("--transition \(text): input \(position) has two transitions into it")
             }
         }
         return options
@@ -185,6 +214,9 @@ extension StitchCommand {
         print(plan.reason)
         func seconds(_ value: Double) -> String { String(format: "%.3f", value) }
         for (index, input) in plan.inputs.enumerated() {
+            if let transition = input.transition {
+                print("   \(transition.style.rawValue), \(seconds(transition.overlap)) s of overlap")
+            }
             print(
                 "\(index + 1)  \(input.path)  kept \(seconds(input.from))-\(seconds(input.to)) s  "
                     + "at \(seconds(input.offset)) s for \(seconds(input.duration)) s")
