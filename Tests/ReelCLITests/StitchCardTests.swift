@@ -51,6 +51,48 @@ struct StitchCardTests {
         #expect(silence.contains("RMS level dB: -inf"), "the title card is silent")
     }
 
+    /// The first decoded frame's pixel at the centre as RGB, converted by ffmpeg.
+    private func centreColour(_ path: String) throws -> [Int] {
+        let raw = try Shell.run(
+            "ffmpeg", ["-v", "error", "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"])
+        let bytes = [UInt8](raw.stdoutData)
+        let centre = (32 * 64 + 32) * 3
+        return bytes.count >= centre + 3 ? bytes[centre..<centre + 3].map(Int.init) : []
+    }
+
+    @Test("color:NAME and color:#RRGGBB cards: the colour a PNG card of it shows, exactly as long, silent")
+    func colourCards() throws {
+        let folder = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clip = try Fixtures.numberedFrames()
+        let colour = folder.appendingPathComponent("colour.mp4").path
+        let result = try ReelBinary.run(
+            [
+                "stitch", "color:orange", clip, "color:#2040c0", "--image-duration", "1", "-o", colour, "--preset",
+                "ultrafast", "--crf", "10", "--json",
+            ])
+        #expect(result.status == 0, "\(result.stderr)")
+        let frames = try levels(colour)
+        #expect(frames.count == 30 + 60 + 30, "each card 1 s at the clip's 30 fps")
+        #expect(try Fixtures.frameNumbers(colour).dropFirst(30).prefix(60) == ArraySlice(0..<60))
+        // The oracle: a PNG of the same colour made by ffmpeg, stitched the same way.
+        let png = folder.appendingPathComponent("png.mp4").path
+        let fromPNG = try ReelBinary.run(
+            [
+                "stitch", try Self.card("orange", ext: "png"), clip, "--image-duration", "1", "-o", png, "--preset",
+                "ultrafast", "--crf", "10",
+            ])
+        #expect(fromPNG.status == 0, "\(fromPNG.stderr)")
+        let (ours, theirs) = (try centreColour(colour), try centreColour(png))
+        #expect(ours.count == 3 && zip(ours, theirs).allSatisfy { abs($0 - $1) <= 3 }, "\(ours) against \(theirs)")
+        #expect(ours.count == 3 && abs(ours[0] - 255) <= 4 && abs(ours[1] - 165) <= 4 && ours[2] <= 4, "\(ours)")
+        #expect(frames.suffix(30).allSatisfy { $0.red < 128 }, "the blue end card")
+        let silence = try Shell.run(
+            "ffmpeg", ["-v", "info", "-i", colour, "-af", "atrim=end=0.9,astats", "-f", "null", "-"]
+        ).stderr
+        #expect(silence.contains("RMS level dB: -inf"), "the colour card is silent")
+    }
+
     @Test(
         "a still without a duration, a duration on a clip, or a duration out of range is exit 2, nothing written",
         arguments: [
@@ -60,6 +102,17 @@ struct StitchCardTests {
     func badDurations(_ flags: [String], _ message: String) throws {
         try expectStitchRefused(
             [try Self.card("red", ext: "png"), try Fixtures.numberedFrames()], flags, message: message)
+    }
+
+    @Test("a colour card of no known colour, or without a duration, is exit 2 naming it, nothing written")
+    func badColourCards() throws {
+        let clip = try Fixtures.numberedFrames()
+        try expectStitchRefused(
+            ["color:chartreuse-ish", clip], ["--image-duration", "1"],
+            message: "color:chartreuse-ish is not a colour: color: and a name (black, blue")
+        try expectStitchRefused(
+            ["color:#12345", clip], ["--image-duration", "1"], message: "color:#12345 is not a colour")
+        try expectStitchRefused(["color:black", clip], [], message: "input 1 (color:black) is a still image")
     }
 
     @Test("a pipeline's stitch input {stage, duration} shows a fetched PNG; a duration on a clip is exit 2 before work")
@@ -86,6 +139,21 @@ struct StitchCardTests {
         let stage = (manifest["stages"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "ep" }
         let path = try #require((stage?["outputs"] as? [[String: Any]])?.first?["path"] as? String)
         #expect(try levels(path).count == 30 + 60)
+        let coloured = try run(##"[{ "color": "#102030", "duration": 0.5 }, "clip"]"##)
+        #expect(coloured.status == 0, "\(coloured.stderr)")
+        let colouredManifest = try JSONSerialization.jsonObject(with: coloured.stdoutData) as? [String: Any] ?? [:]
+        let colouredStage = (colouredManifest["stages"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "ep" }
+        let colouredPath = try #require((colouredStage?["outputs"] as? [[String: Any]])?.first?["path"] as? String)
+        #expect(try levels(colouredPath).count == 15 + 60)
+        let unknown = try run(#"[{ "color": "nope", "duration": 1 }, "clip"]"#)
+        #expect(unknown.status == 2)
+        #expect(
+            unknown.stderr.contains(#"stages[2].inputs[0].color (stage "ep"): "nope" is not a colour"#),
+            "\(unknown.stderr)")
+        let untimed = try run(#"[{ "color": "black" }, "clip"]"#)
+        #expect(untimed.status == 2)
+        #expect(untimed.stderr.contains("inputs[0].duration"), "\(untimed.stderr)")
+        #expect(untimed.stderr.contains("is required for a colour card"), "\(untimed.stderr)")
         // Refused before any work: the stitch is planned on the fetched files while the pipeline is checked.
         let bad = try run(#"[{ "stage": "clip", "duration": 1 }]"#)
         #expect(bad.status == 2)

@@ -53,6 +53,20 @@ final class PictureCompositor {
         return canvas
     }
 
+    /// A new `width`×`height` frame of one colour.
+    static func solid(_ color: CardColor, width: Int, height: Int) throws(AVError) -> Frame {
+        let canvas = try Frame()
+        try canvas.allocateVideo(width: width, height: height, pixelFormat: .yuv420p)
+        let (y, u, v) = color.yuv
+        for (plane, value) in [y, u, v].enumerated() {
+            guard let target = canvas.plane(plane) else {
+                throw .invalidArgument("stitch: a new picture has no plane \(plane)")
+            }
+            memset(target.base, Int32(value), target.stride * (height >> (plane == 0 ? 0 : 1)))
+        }
+        return canvas
+    }
+
     /// A copy of `picture` (a composed frame) faded toward black by `gain`, from 0 (black) to 1 (unchanged).
     static func faded(_ picture: Frame, gain: Double) throws(AVError) -> Frame {
         let (width, height) = (picture.width, picture.height)

@@ -20,8 +20,11 @@ struct StitchInput {
     var frameRate: Rational?
     /// The part of it kept, when trimmed.
     var trim: Trim?
-    /// Whether it is one still picture (a PNG or JPEG title card), shown for ``videoDuration`` seconds.
+    /// Whether it is one still picture (a PNG or JPEG title card, or a colour card), shown for ``videoDuration``
+    /// seconds.
     var isStill = false
+    /// The colour of a colour card (an input `color:…`), which has no file.
+    var color: CardColor?
     /// Seconds from the start of the video of each keyframe, read only for a trimmed input that may be copied.
     var keyframes: [Double] = []
 
@@ -52,6 +55,7 @@ struct StitchInput {
         position: Int, path: String, trim: Trim?, lookForHiddenFrames: Bool, pixelLimit: PixelLimit,
         cancellation: CancellationFlag?
     ) throws(StitchError) -> StitchInput {
+        if let named = CardColor.named(byInput: path) { return try card(position: position, path: path, named.get()) }
         do {
             let file = try InputFile(path: path, cancellation: cancellation, pixelLimit: pixelLimit)
             let video = try file.requireStream(.video)
@@ -97,6 +101,18 @@ struct StitchInput {
         } catch {
             throw StitchError.input(position, path, error)
         }
+    }
+
+    /// A colour card: a still with no file, no audio and no size of its own (it takes the output's).
+    private static func card(position: Int, path: String, _ color: CardColor) -> StitchInput {
+        let video = StreamInfo(
+            index: 0, type: .video, codec: "color", timeBase: Rational(1, 25), tags: [:], rotation: 0)
+        var fact = StitchInput(
+            position: position, path: path, name: path, video: video, videoLevel: 0, videoExtradata: [], audio: nil,
+            audioExtradata: [], videoDuration: 0, audioDuration: nil, hiddenVideoPackets: 0, frameRate: nil)
+        fact.isStill = true
+        fact.color = color
+        return fact
     }
 
     /// Width and height a viewer sees (aspect ratio and rotation applied).

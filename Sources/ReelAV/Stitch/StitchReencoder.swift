@@ -167,6 +167,7 @@ final class StitchReencoder {
 
     /// Decodes one input and appends it: video at the output rate, audio padded or trimmed to the same length.
     private func append(_ fact: StitchInput) throws {
+        if let color = fact.color { return try appendCard(color, lasting: fact.videoDuration) }
         let file = try InputFile(path: fact.path, cancellation: cancellation, pixelLimit: options.pixelLimit)
         let videoStream = try file.requireStream(.video)
         let audioStream = file.bestStream(.audio)
@@ -195,6 +196,13 @@ final class StitchReencoder {
             throw AVError.truncated(file: fact.path, detail: "no video frame could be decoded")
         }
         try segment.finish()
+    }
+
+    /// Appends a colour card: one solid picture for as many frames as `seconds` lasts, and silence as long.
+    private func appendCard(_ color: CardColor, lasting seconds: Double) throws {
+        let picture = try PictureCompositor.solid(color, width: width, height: height)
+        for _ in 0..<Self.frames(lasting: seconds, at: frameRate.value ?? 25) { try emit(picture) }
+        try queueSilence(samples(atFrame: framesPlaced) - samplesQueued)
     }
 
     /// Takes the pictures held back at the end of the input before (`transition`'s overlap) as the tail to blend

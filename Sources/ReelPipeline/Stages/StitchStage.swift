@@ -16,7 +16,21 @@ public struct StitchStage: StageDefinition {
         .imageDuration: "inputs", .transition: "transition",
     ]
 
-    public var inputs: [String]
+    /// One part of the output, in order: a stage's video or image, or a colour card.
+    public enum Part: Sendable, Hashable {
+        case stage(String)
+        /// An input `color:…` as ``Stitcher`` takes it.
+        case card(String)
+    }
+
+    /// The parts, in order.
+    public var parts: [Part]
+    public var inputs: [String] {
+        parts.compactMap { part in
+            guard case .stage(let id) = part else { return nil }
+            return id
+        }
+    }
     /// The container written (`format`, default MP4).
     public var container: StitchContainer
     /// The options the stitch runs with, defaults filled in.
@@ -24,7 +38,7 @@ public struct StitchStage: StageDefinition {
 
     public init?(reading reader: ObjectReader) {
         var options = StitchOptions()
-        let inputs = Self.inputs(reader, into: &options)
+        let parts = Self.parts(reader, into: &options)
         options.mode = reader.choice("mode", StitchMode.self) ?? options.mode
         let container = reader.choice("format", StitchContainer.self) ?? .mp4
         if let transition = reader.object("transition") { options.transition = Self.transition(transition) }
@@ -61,25 +75,30 @@ public struct StitchStage: StageDefinition {
                 reader.report(Self.fieldPaths[problem.field], problem.message)
             }
         }
-        guard let inputs else { return nil }
-        self.inputs = inputs
+        guard let parts else { return nil }
+        self.parts = parts
         self.container = container
         self.options = options
     }
 
-    /// The stages in `inputs`, each a stage id or `{"stage", "in", "out", "duration"}`; trims and still-image
-    /// durations go into `options` by position.
-    private static func inputs(_ reader: ObjectReader, into options: inout StitchOptions) -> [String]? {
+    /// The parts in `inputs`, each a stage id, `{"stage", "in", "out", "duration", "transition"}` or a colour card
+    /// `{"color", "duration", "transition"}`; trims, still durations and transitions go into `options` by position.
+    private static func parts(_ reader: ObjectReader, into options: inout StitchOptions) -> [Part]? {
         guard let items = reader.items("inputs", required: true) else { return nil }
         if items.isEmpty { reader.report("inputs", "must name at least one stage") }
-        var stages: [String] = []
+        var parts: [Part] = []
         for (index, item) in items.enumerated() {
             switch item {
-            case .string(let stage): stages.append(stage)
+            case .string(let stage): parts.append(.stage(stage))
             case .object(let input):
-                input.rejectUnknown(allowing: ["stage", "in", "out", "duration", "transition"])
-                guard let stage = input.string("stage", required: true) else { continue }
-                stages.append(stage)
+                input.rejectUnknown(allowing: ["stage", "color", "in", "out", "duration", "transition"])
+                if input.has("color") {
+                    guard let card = card(input) else { continue }
+                    parts.append(.card(card))
+                } else {
+                    guard let stage = input.string("stage", required: true) else { continue }
+                    parts.append(.stage(stage))
+                }
                 let trim = Trim(start: input.clipTime("in"), end: input.clipTime("out"))
                 if trim != Trim() { options.trims[index + 1] = trim }
                 if let duration = input.number("duration") { options.imageDurations[index + 1] = duration }
@@ -92,7 +111,23 @@ public struct StitchStage: StageDefinition {
                 }
             }
         }
-        return stages.count == items.count ? stages : nil
+        return parts.count == items.count ? parts : nil
+    }
+
+    /// A colour card object: `color` a name or `#RRGGBB`, with the `duration` it is shown.
+    private static func card(_ input: ObjectReader) -> String? {
+        if input.has("stage") { input.report("color", "a colour card is not a stage: give stage or color, not both") }
+        if input.has("in") || input.has("out") { input.report(nil, "a colour card has no in or out: give a duration") }
+        if !input.has("duration") { input.report("duration", "is required for a colour card: the seconds it is shown") }
+        guard let text = input.string("color") else { return nil }
+        guard CardColor(text) != nil else {
+            input.report(
+                "color",
+                "\"\(text)\" is not a colour: \(CardColor.accepted)"
+            )
+            return nil
+        }
+        return CardColor.prefix + text
     }
 
     /// A transition object: `{"type": STYLE, "duration": SECONDS}` (`{"type": "cut"}` needs no duration).
@@ -114,10 +149,15 @@ public struct StitchStage: StageDefinition {
     /// a trim past an input's end, a transition longer than an input, an image without a duration are refused by
     /// `validate`, not found at run time.
     public func problems(in environment: StageEnvironment) -> [(field: String?, message: String)] {
-        let files = inputs.compactMap { environment.knownFiles[$0] }
-        guard files.count == inputs.count, files.allSatisfy({ FileManager.default.fileExists(atPath: $0) }) else {
-            return []
+        let known = parts.compactMap { part in
+            switch part {
+            case .stage(let id):
+                environment.knownFiles[id].flatMap { FileManager.default.fileExists(atPath: $0) ? $0 : nil }
+            case .card(let card): card
+            }
         }
+        guard known.count == parts.count else { return [] }
+        let files = known
         do {
             _ = try Stitcher.plan(inputs: files, options: options, container: container)
             return []
@@ -138,6 +178,11 @@ public struct StitchStage: StageDefinition {
             "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
         ]
         if let fade = options.fade { parameters["fade"] = "\(fade.fadeIn):\(fade.fadeOut)" }
+        let cards = parts.enumerated().compactMap { position, part -> String? in
+            guard case .card(let card) = part else { return nil }
+            return "\(position + 1)=\(card)"
+        }
+        if !cards.isEmpty { parameters["cards"] = cards.joined(separator: " ") }
         if let transition = options.transition { parameters["transition"] = transition.written }
         if !options.transitions.isEmpty {
             parameters["transitions"] = options.transitions.sorted { $0.key < $1.key }.map {
@@ -160,19 +205,32 @@ public struct StitchStage: StageDefinition {
 
     /// Stitches and ingests the result. Progress is the fraction of the output written, at most ten times a second.
     public func run(_ inputs: [StageOutcome], in context: StageContext) async throws -> StageOutcome {
-        let (options, container) = (options, container)
+        let (parts, options, container) = (parts, options, container)
         return try await offThePool { cancellation in
             try Self.stitch(
-                inputs, options: options, container: container, context: context, cancellation: cancellation)
+                inputs, parts: parts, options: options, container: container, context: context,
+                cancellation: cancellation)
         }
     }
 
     private static func stitch(
-        _ inputs: [StageOutcome], options: StitchOptions, container: StitchContainer, context: StageContext,
-        cancellation: CancellationFlag
+        _ inputs: [StageOutcome], parts: [Part], options: StitchOptions, container: StitchContainer,
+        context: StageContext, cancellation: CancellationFlag
     ) throws -> StageOutcome {
         let videos = try inputs.map { try $0.video(for: context.stageID) }
         let paths = videos.compactMap(\.path)
+        // The stages' files with the colour cards in their places, and for each part the stage it comes from.
+        var stagePaths = paths.makeIterator()
+        let sequence = parts.map { part in
+            switch part {
+            case .stage: stagePaths.next() ?? ""
+            case .card(let card): card
+            }
+        }
+        func stage(at position: Int) -> String? {
+            guard parts.indices.contains(position - 1), case .stage(let id) = parts[position - 1] else { return nil }
+            return id
+        }
         let ext = container.rawValue
         let staging = try context.library.makeStagingFile(ext: ext)
         let clock = ContinuousClock()
@@ -186,7 +244,7 @@ public struct StitchStage: StageDefinition {
         let result: StitchResult
         do {
             result = try Stitcher.stitch(
-                inputs: paths, to: staging.path, options: options, cancellation: cancellation, inPlace: true,
+                inputs: sequence, to: staging.path, options: options, cancellation: cancellation, inPlace: true,
                 progress: { done in
                     guard done.totalSeconds > 0, clock.now - lastReport >= .milliseconds(100) else { return }
                     lastReport = clock.now
@@ -195,8 +253,8 @@ public struct StitchStage: StageDefinition {
         } catch {
             // Inputs and the output are library files named by hash and a staging name: say which stage instead.
             switch error {
-            case .input(let position, _, let cause) where context.inputIDs.indices.contains(position - 1):
-                throw StitchError.input(position: position, path: "\"\(context.inputIDs[position - 1])\"", cause: cause)
+            case .input(let position, _, let cause) where stage(at: position) != nil:
+                throw StitchError.input(position: position, path: "\"\(stage(at: position) ?? "")\"", cause: cause)
             case .output(_, let cause): throw StitchError.output(path: "\"\(context.stageID)\"", cause: cause)
             case .cannotCopy(let reason): throw StitchError.cannotCopy(naming(reason))
             default: throw error
