@@ -232,12 +232,13 @@ struct ListPageTests {
             try Row.fetchAll(
                 db,
                 sql: """
-                    EXPLAIN QUERY PLAN SELECT * FROM items WHERE created_at < ? OR (created_at = ? AND id > ?)
+                    EXPLAIN QUERY PLAN SELECT * FROM items WHERE \(PageIndex.after)
                     ORDER BY created_at DESC, id LIMIT 50
                     """, arguments: ["2026-01-01 00:00:00.000", "2026-01-01 00:00:00.000", "abc"]
             ).map { $0["detail"] as String }
         }
-        #expect(details.contains { $0.contains("items_newest") }, "\(details)")
+        // A seek into the index at the key (SEARCH … (created_at<?)), not a walk from its first entry (SCAN).
+        #expect(details.contains { $0.contains("SEARCH items USING INDEX items_newest") }, "\(details)")
         #expect(!details.contains { $0.contains("TEMP B-TREE") }, "\(details)")
     }
 

@@ -42,9 +42,13 @@ struct PageIndex: Sendable {
         guard page > 1 else { return request }
         guard page - 2 < ends.count else { return nil }
         let end = ends[page - 2]
-        return request.filter(
-            sql: "created_at < ? OR (created_at = ? AND id > ?)", arguments: [end.createdAt, end.createdAt, end.id])
+        return request.filter(sql: Self.after, arguments: [end.createdAt, end.createdAt, end.id])
     }
+
+    /// The items after a key (creation time, time, id) in newest-first order. Written as a range on the time
+    /// (`<=`) narrowed by the tie-break, so SQLite seeks into `items_newest`: the plain `created_at < ? OR
+    /// (created_at = ? AND id > ?)` makes it scan the index from the newest entry, a deep page as slow as an OFFSET.
+    static let after = "created_at <= ? AND (created_at < ? OR id > ?)"
 }
 
 /// The page indexes of the listings a long-lived process (`reel serve`) asks for, each kept until the catalog's
