@@ -8,8 +8,10 @@ struct LongPipelineCommandTests {
     @Test("a 10,000-stage chain written last stage first validates (exit 0), and a cycle closing it is named")
     func longChain() throws {
         let folder = try Fixtures.scratchDirectory()
-        // The first stage's input exists (validation checks local inputs); nothing is run.
-        try Data().write(to: folder.appendingPathComponent("a.mp4"))
+        // The first stage's input is a clip (validation checks local inputs and plans a stitch of them); nothing
+        // is run.
+        try FileManager.default.copyItem(
+            atPath: try Fixtures.h264AAC(), toPath: folder.appendingPathComponent("a.mp4").path)
         func chain(closed: Bool) throws -> String {
             var stages = [
                 closed

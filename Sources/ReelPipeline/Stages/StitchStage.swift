@@ -146,8 +146,9 @@ public struct StitchStage: StageDefinition {
     }
 
     /// When every input is a local file known before the run (a fetch of a path), the stitch is planned on them:
-    /// a trim past an input's end, a transition longer than an input, an image without a duration are refused by
-    /// `validate`, not found at run time.
+    /// options the inputs cannot take (a trim past an input's end, a transition longer than an input, a still
+    /// without a duration) are refused by `validate`, not found at run time. An input that cannot be read is left
+    /// to its fetch stage.
     public func problems(in environment: StageEnvironment) -> [(field: String?, message: String)] {
         let known = parts.compactMap { part in
             switch part {
@@ -157,12 +158,14 @@ public struct StitchStage: StageDefinition {
             }
         }
         guard known.count == parts.count else { return [] }
-        let files = known
         do {
-            _ = try Stitcher.plan(inputs: files, options: options, container: container)
+            _ = try Stitcher.plan(inputs: known, options: options, container: container)
             return []
+        } catch .invalidOption(let problem) {
+            return [(nil, problem)]
         } catch {
-            return [(nil, "\(error)")]
+            // An input that cannot be read is its fetch stage's failure, reported when it runs.
+            return []
         }
     }
 
