@@ -251,6 +251,11 @@ final class StitchReencoder {
             placed = try PictureCompositor.transition(
                 tail.style, from: tail.pictures[tailPicturesShown], to: picture, progress: progress)
             tailPicturesShown += 1
+            if tailPicturesShown == tail.pictures.count {
+                // Blended in full: the pictures go (a second of 1080p is about 90 MB).
+                tail.pictures = []
+                tailPicturesShown = 0
+            }
         }
         framesPlaced += 1
         if holdBack > 0 {
@@ -313,6 +318,10 @@ final class StitchReencoder {
             }
         }
         tailSamplesMixed += mixed
+        if tailSamplesMixed == length {
+            tail.audio = []
+            tailSamplesMixed = 0
+        }
     }
 
     /// Queues `count` samples of silence, a second at a time, encoding as it goes so a long silent input never
