@@ -119,6 +119,17 @@ public enum DecodedMedia {
         return stride(from: 0, to: bytes.count - size + 1, by: size).map { Array(bytes[$0..<$0 + size]) }
     }
 
+    /// The RMS level (dBFS) of `path`'s audio from `start` to `end` seconds, as ffmpeg's astats measures it.
+    public static func rmsLevel(_ path: String, from start: Double, to end: Double) throws -> Double {
+        let stderr = try Shell.run(
+            "ffmpeg", ["-v", "info", "-i", path, "-af", "atrim=start=\(start):end=\(end),astats", "-f", "null", "-"]
+        ).stderr
+        guard let line = stderr.split(separator: "\n").first(where: { $0.contains("RMS level dB:") }) else {
+            throw ToolFailure(tool: "ffmpeg", arguments: [path, "astats"], stderr: stderr)
+        }
+        return Double(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) ?? .nan
+    }
+
     /// The audio as mono 16-bit samples at `rate`.
     public static func monoSamples(_ path: String, rate: Int = 48000) throws -> [Int16] {
         let result = try Shell.run(

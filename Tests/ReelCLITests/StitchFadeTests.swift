@@ -4,14 +4,6 @@ import Testing
 
 @Suite("stitch fades: from black at the start, to black and silence at the end, video and audio together")
 struct StitchFadeTests {
-    /// The RMS level (dBFS) of `path`'s audio from `start` to `end` seconds, as ffmpeg's astats measures it.
-    private func rms(_ path: String, from start: Double, to end: Double) throws -> Double {
-        let stderr = try Shell.run(
-            "ffmpeg", ["-v", "info", "-i", path, "-af", "atrim=start=\(start):end=\(end),astats", "-f", "null", "-"]
-        ).stderr
-        let line = try #require(stderr.split(separator: "\n").first { $0.contains("RMS level dB:") })
-        return Double(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) ?? .nan
-    }
 
     @Test("--fade 0.5:0.5: the first and last frames are black, the ramp is straight, audio follows it")
     func fadeInAndOut() throws {
@@ -38,10 +30,12 @@ struct StitchFadeTests {
             let expected = 16 + 3 * Double(frame) * gain
             #expect(abs(measured - expected) <= 1.5, "frame \(frame): luma \(measured), expected \(expected)")
         }
-        let full = try rms(out, from: 0.9, to: 1.1)
-        #expect(abs(try rms(out, from: 0.24, to: 0.26) - (full - 6.02)) < 1, "half way in: half the amplitude")
-        #expect(try rms(out, from: 0, to: 0.01) < full - 25, "silent at the start")
-        #expect(try rms(out, from: 1.99, to: 2.0) < full - 25, "silent at the end")
+        let full = try DecodedMedia.rmsLevel(out, from: 0.9, to: 1.1)
+        #expect(
+            abs(try DecodedMedia.rmsLevel(out, from: 0.24, to: 0.26) - (full - 6.02)) < 1,
+            "half way in: half the amplitude")
+        #expect(try DecodedMedia.rmsLevel(out, from: 0, to: 0.01) < full - 25, "silent at the start")
+        #expect(try DecodedMedia.rmsLevel(out, from: 1.99, to: 2.0) < full - 25, "silent at the end")
     }
 
     @Test(

@@ -28,15 +28,6 @@ private func psnr(_ a: [UInt8], _ b: [UInt8], width: Int = 320, columns: Range<I
     return 10 * log10(255 * 255 / (squared / Double(count)))
 }
 
-/// The RMS level (dBFS) of `path`'s audio from `start` to `end` seconds, as ffmpeg's astats measures it.
-private func rms(_ path: String, from start: Double, to end: Double) throws -> Double {
-    let stderr = try Shell.run(
-        "ffmpeg", ["-v", "info", "-i", path, "-af", "atrim=start=\(start):end=\(end),astats", "-f", "null", "-"]
-    ).stderr
-    let line = try #require(stderr.split(separator: "\n").first { $0.contains("RMS level dB:") })
-    return Double(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces)) ?? .nan
-}
-
 @Suite("stitch transitions: inputs overlap, pictures blend, sound crossfades, everything stays in sync")
 struct StitchTransitionTests {
     /// Two 2 s 320x240 30 fps clips whose pictures and tones differ.
@@ -73,12 +64,12 @@ struct StitchTransitionTests {
         #expect(psnr(output[75], second[45]) >= 35, "after the overlap: the second input")
         // Equal power: two unrelated tones at one level keep that level through the crossfade (a straight-line
         // crossfade would dip 3 dB in the middle).
-        let level = try rms(out, from: 0.4, to: 0.6)
+        let level = try DecodedMedia.rmsLevel(out, from: 0.4, to: 0.6)
         for start in stride(from: 1.0, to: 2.0, by: 0.1) {
-            let measured = try rms(out, from: start, to: start + 0.1)
+            let measured = try DecodedMedia.rmsLevel(out, from: start, to: start + 0.1)
             #expect(abs(measured - level) < 1, "\(start) s: \(measured) dB against \(level) dB")
         }
-        #expect(abs(try rms(out, from: 2.4, to: 2.6) - level) < 1)
+        #expect(abs(try DecodedMedia.rmsLevel(out, from: 2.4, to: 2.6) - level) < 1)
     }
 
     @Test(
@@ -122,7 +113,10 @@ struct StitchTransitionTests {
         guard output.count == 90 else { return }
         let luma = output[45].prefix(320 * 240)
         #expect(luma.allSatisfy { $0 <= 20 }, "the middle frame is black")
-        #expect(try rms(out, from: 1.48, to: 1.52) < (try rms(out, from: 0.4, to: 0.6)) - 20, "and silent")
+        #expect(
+            try DecodedMedia.rmsLevel(out, from: 1.48, to: 1.52) < (try DecodedMedia.rmsLevel(out, from: 0.4, to: 0.6))
+                - 20,
+            "and silent")
     }
 
     @Test("a flash and beep after a transition still line up, each where the timeline says")

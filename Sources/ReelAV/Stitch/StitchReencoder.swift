@@ -65,9 +65,7 @@ final class StitchReencoder {
         height = options.height ?? max(2, display.height / 2 * 2)
         frameRate = options.frameRate?.reduced ?? first.frameRate ?? Rational(25, 1)
         let fps = frameRate.value ?? 25
-        let overlaps = (2...max(2, facts.count)).reduce(Int64(0)) { sum, position in
-            sum + (position <= facts.count ? options.transition(into: position)?.frames(at: fps) ?? 0 : 0)
-        }
+        let overlaps = (1...facts.count).reduce(Int64(0)) { $0 + options.overlap(into: $1, at: fps) }
         plannedFrames = facts.reduce(-overlaps) { $0 + Self.frames(lasting: $1.keptDuration, at: fps) }
         totalSeconds = Double(plannedFrames) / fps
         guard options.pixelLimit.allows(width: width, height: height) else {
@@ -97,7 +95,7 @@ final class StitchReencoder {
                 if let transition = options.transition(into: index + 1) {
                     try beginTransition(transition, into: fact)
                 }
-                holdBack = index + 1 < facts.count ? Int(options.transition(into: index + 2)?.frames(at: fps) ?? 0) : 0
+                holdBack = index + 1 < facts.count ? Int(options.overlap(into: index + 2, at: fps)) : 0
                 let startFrame = framesPlaced
                 try append(fact)
                 if tailPicturesShown < tail.pictures.count {

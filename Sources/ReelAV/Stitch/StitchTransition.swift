@@ -77,6 +77,11 @@ extension StitchOptions {
         }
         return transition
     }
+
+    /// The output frames at `fps` that input `position` shares with the one before it; 0 at a cut.
+    func overlap(into position: Int, at fps: Double) -> Int64 {
+        transition(into: position)?.frames(at: fps) ?? 0
+    }
 }
 
 extension PictureCompositor {

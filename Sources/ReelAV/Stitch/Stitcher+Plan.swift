@@ -55,7 +55,7 @@ extension Stitcher {
             if plan.mode == .reencode, let fps = rate.value {
                 duration = Double(StitchReencoder.frames(lasting: duration, at: fps)) / fps
                 if let transition = options.transition(into: index + 1) {
-                    let overlap = Double(transition.frames(at: fps)) / fps
+                    let overlap = Double(options.overlap(into: index + 1, at: fps)) / fps
                     offset -= overlap
                     incoming = PlannedTransition(style: transition.style, overlap: overlap)
                 }
@@ -83,7 +83,7 @@ extension Stitcher {
             let frames = StitchReencoder.frames(lasting: fact.keptDuration, at: fps)
             let into = options.transition(into: index + 1)
             let out = index + 1 < facts.count ? options.transition(into: index + 2) : nil
-            guard (into?.frames(at: fps) ?? 0) + (out?.frames(at: fps) ?? 0) > frames else { continue }
+            guard [into, out].compactMap({ $0?.frames(at: fps) }).reduce(0, +) > frames else { continue }
             let overlaps = [
                 into.map { "the \($0.style.rawValue) of \(String(seconds: $0.duration)) s into it" },
                 out.map { "the \($0.style.rawValue) of \(String(seconds: $0.duration)) s out of it" },
@@ -123,9 +123,7 @@ extension Stitcher {
     static func firstMismatch(_ facts: [StitchInput], options: StitchOptions, container: StitchContainer) -> String? {
         guard let first = facts.first else { return nil }
         if options.fade != nil { return "a fade needs every picture decoded" }
-        if let position = (2...max(2, facts.count)).first(where: { options.transition(into: $0) != nil }),
-            position <= facts.count
-        {
+        if let position = (1...facts.count).first(where: { options.transition(into: $0) != nil }) {
             return "a transition into input \(position) needs every picture decoded"
         }
         if let still = facts.first(where: \.isStill) { return "\(still.name) is a still image" }

@@ -155,7 +155,7 @@ struct StitchCommand: ParsableCommand {
                 options.transition = transition
                 continue
             }
-            guard (2...max(2, inputs.count)).contains(position), position <= inputs.count else {
+            guard position >= 2, position <= inputs.count else {
                 throw ValidationError(
                     "--transition \(text): a transition goes into input 2 to \(inputs.count) (\(inputs.count) given)")
             }
