@@ -64,22 +64,40 @@ peer() {
   done < "$work/rows-$PEER_ROWS.csv"
 }
 
-echo "batch: probe + thumbnail per row over $(( (largest + FRAMES - 1) / FRAMES )) generated 160x90 clips ($REEL)"
-printf '  %7s  %10s  %12s  %14s  %12s\n' rows "run s" "per row ms" "overhead ms" "max RSS MiB"
+# median VALUES...: the median of the numbers given.
+median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { printf "%.2f", (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+# This machine's speed drifts by ±15 % over minutes (a VM: a plain CPU loop shows it), more than the goal allows,
+# so each size is run ROUNDS times, the sizes in a rotated order each round (1k 5k 10k, 5k 10k 1k, 10k 1k 5k), and
+# the medians compared: a slower minute then lands on a different size each round.
+ROUNDS=${ROUNDS:-3}
+read -r -a sizes <<< "$SIZES"
+for n in "${sizes[@]}"; do rows "$n"; done
+declare -A fresh_ms cached_ms rss_max
+echo "batch: probe + thumbnail per row over $(( (largest + FRAMES - 1) / FRAMES )) generated 160x90 clips ($REEL), $ROUNDS rounds"
+for round in $(seq 0 $(( ROUNDS - 1 ))); do
+  for i in "${!sizes[@]}"; do
+    n=${sizes[$(( (i + round) % ${#sizes[@]} ))]}
+    timed "reel-$n" "$REEL" run "$work/posters.json" --each "$work/rows-$n.jsonl" --library "$work/lib-$n"
+    fresh_ms[$n]+="$(awk -v s="$SECONDS_TAKEN" -v n="$n" 'BEGIN { printf "%.2f", s * 1000 / n }') "
+    rss_max[$n]=$(printf '%s\n' "${rss_max[$n]:-0}" "$RSS_MIB" | sort -n | tail -1)
+    timed "again-$n" "$REEL" run "$work/posters.json" --each "$work/rows-$n.jsonl" --library "$work/lib-$n" --rerun ok
+    cached_ms[$n]+="$(awk -v s="$SECONDS_TAKEN" -v n="$n" 'BEGIN { printf "%.2f", s * 1000 / n }') "
+    rm -rf "$work/lib-$n"
+  done
+done
+printf '  %7s  %-26s  %12s  %14s  %12s\n' rows "ms per row, each round" "median ms" "overhead ms" "max RSS MiB"
 declare -A per_row
-for n in $SIZES; do
-  rows "$n"
-  timed "reel-$n" "$REEL" run "$work/posters.json" --each "$work/rows-$n.jsonl" --library "$work/lib-$n"
-  run_s=$SECONDS_TAKEN rss=$RSS_MIB
-  timed "again-$n" "$REEL" run "$work/posters.json" --each "$work/rows-$n.jsonl" --library "$work/lib-$n" --rerun ok
-  per_row[$n]=$(awk -v s="$run_s" -v n="$n" 'BEGIN { printf "%.2f", s * 1000 / n }')
-  printf '  %7s  %10.2f  %12s  %14s  %12s\n' "$n" "$run_s" "${per_row[$n]}" \
-    "$(awk -v s="$SECONDS_TAKEN" -v n="$n" 'BEGIN { printf "%.2f", s * 1000 / n }')" "$rss"
-  [ "$n" = "$PEER_ROWS" ] && reel_peer_rows=$run_s
-  rm -rf "$work/lib-$n"
+for n in "${sizes[@]}"; do
+  # shellcheck disable=SC2086 # the rounds' figures, one word each
+  per_row[$n]=$(median ${fresh_ms[$n]})
+  # shellcheck disable=SC2086
+  printf '  %7s  %-26s  %12s  %14s  %12s\n' "$n" "${fresh_ms[$n]}" "${per_row[$n]}" "$(median ${cached_ms[$n]})" \
+    "${rss_max[$n]}"
+  [ "$n" = "$PEER_ROWS" ] && reel_peer_rows=$(awk -v ms="${per_row[$n]}" -v n="$n" 'BEGIN { print ms * n / 1000 }')
 done
 spread=$(printf '%s\n' "${per_row[@]}" | sort -n | awk '{ a[NR] = $1 } END { printf "%.1f", (a[NR] / a[1] - 1) * 100 }')
-printf '  per-row time spread across sizes: %s %%   (goal ≤ 20 %%)\n' "$spread"
+printf '  per-row time spread across sizes (largest median / smallest): %s %%   (goal ≤ 20 %%)\n' "$spread"
 if [ -n "${reel_peer_rows:-}" ]; then
   rows "$PEER_ROWS"
   export work PEER_ROWS
