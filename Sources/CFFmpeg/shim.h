@@ -110,4 +110,32 @@ static inline void reel_blit_rotated(const uint8_t *src, int src_stride, int src
     }
 }
 
+/// Lays one plane of a picture with straight alpha over a `width` x `height` window of `dst`, as ffmpeg's overlay
+/// filter does: each sample becomes (dst * (255 - a) + src * a) / 255, a being the alpha sample scaled by `opacity`
+/// (0 to 255). `alpha` is the full-size alpha plane (`alpha_width` x `alpha_height`); with `subsampled` the plane is
+/// 4:2:0 chroma and a sample's alpha is the mean of the 2x2 alpha samples it covers (those inside the picture).
+static inline void reel_overlay_plane(uint8_t *dst, int dst_stride, const uint8_t *src, int src_stride,
+                                      const uint8_t *alpha, int alpha_stride, int width, int height, int alpha_width,
+                                      int alpha_height, int subsampled, int opacity) {
+    for (int y = 0; y < height; y++) {
+        const uint8_t *in = src + (ptrdiff_t)y * src_stride;
+        const uint8_t *a0 = alpha + (ptrdiff_t)(subsampled ? 2 * y : y) * alpha_stride;
+        const int below = subsampled && 2 * y + 1 < alpha_height;
+        const uint8_t *a1 = below ? a0 + alpha_stride : a0;
+        uint8_t *out = dst + (ptrdiff_t)y * dst_stride;
+        for (int x = 0; x < width; x++) {
+            int a;
+            if (subsampled) {
+                const int left = 2 * x, right = 2 * x + 1 < alpha_width ? 2 * x + 1 : 2 * x;
+                a = (a0[left] + a0[right] + a1[left] + a1[right]) >> 2;
+            } else {
+                a = a0[x];
+            }
+            a = (a * opacity + 127) / 255;
+            const int mixed = out[x] * (255 - a) + in[x] * a;
+            out[x] = (uint8_t)(((mixed + 128) * 257) >> 16);
+        }
+    }
+}
+
 #endif

@@ -17,6 +17,8 @@ public struct PixelFormat: Sendable, Hashable, CustomStringConvertible {
 
     public static let yuv420p = PixelFormat(AV_PIX_FMT_YUV420P)
     public static let yuvj420p = PixelFormat(AV_PIX_FMT_YUVJ420P)
+    /// 4:2:0 with a full-size alpha plane (an overlay's picture).
+    public static let yuva420p = PixelFormat(AV_PIX_FMT_YUVA420P)
     public static let rgb24 = PixelFormat(AV_PIX_FMT_RGB24)
     public static let gray = PixelFormat(AV_PIX_FMT_GRAY8)
     public static let none = PixelFormat(AV_PIX_FMT_NONE)

@@ -105,6 +105,67 @@ extension Fixtures {
 
 /// Reads decoded media back with ffmpeg, for checks on what a viewer sees and hears.
 public enum DecodedMedia {
+    /// Every frame of `path` as `width`×`height` yuv420p bytes (luma, then the two chroma planes), decoded by ffmpeg.
+    public static func yuvFrames(_ path: String, width: Int = 320, height: Int = 240) throws -> [[UInt8]] {
+        let result = try Shell.run(
+            "ffmpeg",
+            ["-nostdin", "-v", "error", "-i", path, "-map", "0:v", "-pix_fmt", "yuv420p", "-f", "rawvideo", "-"])
+        guard result.status == 0 else { throw ToolFailure(tool: "ffmpeg", arguments: [path], stderr: result.stderr) }
+        let size = width * height * 3 / 2
+        let bytes = [UInt8](result.stdoutData)
+        return stride(from: 0, to: bytes.count - size + 1, by: size).map { Array(bytes[$0..<$0 + size]) }
+    }
+
+    /// Integrated loudness (LUFS) and true peak (dBTP) of `path`'s sound from `start` for `length` seconds (the
+    /// whole file without them), as ffmpeg's `ebur128` filter sums them up.
+    public static func loudness(
+        _ path: String, from start: Double? = nil, length: Double? = nil
+    ) throws -> (integrated: Double, truePeak: Double) {
+        var arguments = ["-nostdin", "-hide_banner", "-nostats"]
+        if let start { arguments += ["-ss", "\(start)"] }
+        if let length { arguments += ["-t", "\(length)"] }
+        arguments += ["-i", path, "-vn", "-af", "ebur128=peak=true", "-f", "null", "-"]
+        let result = try Shell.run("ffmpeg", arguments)
+        guard result.status == 0 else { throw ToolFailure(tool: "ffmpeg", arguments: arguments, stderr: result.stderr) }
+        // The summary ends the log: `I: -16.0 LUFS` under "Integrated loudness", `Peak: -2.3 dBFS` under "True peak".
+        guard let summary = result.stderr.range(of: "Summary:", options: .backwards) else {
+            throw ToolFailure(tool: "ffmpeg", arguments: arguments, stderr: "no ebur128 summary")
+        }
+        let text = result.stderr[summary.upperBound...]
+        func number(after label: String, from: Substring) -> Double? {
+            guard let range = from.range(of: label) else { return nil }
+            return Double(from[range.upperBound...].split(separator: " ", omittingEmptySubsequences: true).first ?? "")
+        }
+        let peakSection = text.range(of: "True peak:").map { text[$0.upperBound...] } ?? text
+        guard let integrated = number(after: "I:", from: text), let peak = number(after: "Peak:", from: peakSection)
+        else { throw ToolFailure(tool: "ffmpeg", arguments: arguments, stderr: String(text)) }
+        return (integrated, peak)
+    }
+
+    /// PSNR in dB of yuv420p frame `a` against `b` (``yuvFrames(_:width:height:)``), infinity when equal: over
+    /// every byte, or with `columns` and `rows` over that window of luma only.
+    public static func psnr(
+        _ a: [UInt8], _ b: [UInt8], width: Int = 320, height: Int = 240, columns: Range<Int>? = nil,
+        rows: Range<Int>? = nil
+    ) -> Double {
+        var squared = 0.0
+        var count = 0
+        func add(_ index: Int) {
+            let difference = Double(a[index]) - Double(b[index])
+            squared += difference * difference
+            count += 1
+        }
+        if columns == nil && rows == nil {
+            for index in 0..<min(a.count, b.count) { add(index) }
+        } else {
+            for y in rows ?? 0..<height {
+                for x in columns ?? 0..<width where y * width + x < min(a.count, b.count) { add(y * width + x) }
+            }
+        }
+        guard count > 0, squared > 0 else { return .infinity }
+        return 10 * log10(255 * 255 / (squared / Double(count)))
+    }
+
     /// Mean luma of every video frame, after scaling to `width`×`height` grey; also each frame's pixels.
     public static func lumaFrames(_ path: String, width: Int = 64, height: Int = 36) throws -> [[UInt8]] {
         let result = try Shell.run(

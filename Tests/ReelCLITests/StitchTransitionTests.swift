@@ -2,32 +2,6 @@ import Foundation
 import ReelTestSupport
 import Testing
 
-/// Every frame of `path` as yuv420p bytes, decoded by ffmpeg.
-private func decodedFrames(_ path: String, width: Int = 320, height: Int = 240) throws -> [[UInt8]] {
-    let result = try Shell.run(
-        "ffmpeg", ["-nostdin", "-v", "error", "-i", path, "-map", "0:v", "-pix_fmt", "yuv420p", "-f", "rawvideo", "-"])
-    let size = width * height * 3 / 2
-    let bytes = [UInt8](result.stdoutData)
-    return stride(from: 0, to: bytes.count - size + 1, by: size).map { Array(bytes[$0..<$0 + size]) }
-}
-
-/// PSNR in dB of `a` against `b` over the bytes where `included` (a luma column) says so; infinity when equal.
-private func psnr(_ a: [UInt8], _ b: [UInt8], width: Int = 320, columns: Range<Int>? = nil) -> Double {
-    var squared = 0.0
-    var count = 0
-    for index in 0..<min(a.count, b.count) {
-        if let columns {
-            // Luma only: the first width × height bytes.
-            guard index < width * 240, columns.contains(index % width) else { continue }
-        }
-        let difference = Double(a[index]) - Double(b[index])
-        squared += difference * difference
-        count += 1
-    }
-    guard count > 0, squared > 0 else { return .infinity }
-    return 10 * log10(255 * 255 / (squared / Double(count)))
-}
-
 @Suite("stitch transitions: inputs overlap, pictures blend, sound crossfades, everything stays in sync")
 struct StitchTransitionTests {
     /// Two 2 s 320x240 30 fps clips whose pictures and tones differ.
@@ -50,18 +24,20 @@ struct StitchTransitionTests {
     func crossfade() throws {
         let (a, b) = try pair()
         let out = try stitch([a, b], ["--transition", "crossfade:1"], name: "crossfade.mp4")
-        let (first, second, output) = (try decodedFrames(a), try decodedFrames(b), try decodedFrames(out))
+        let (first, second, output) = (
+            try DecodedMedia.yuvFrames(a), try DecodedMedia.yuvFrames(b), try DecodedMedia.yuvFrames(out)
+        )
         #expect(output.count == 90, "60 + 60 frames less the 30 they share")
         let video = try #require(try FFprobeReport.of(out).streams.first { $0.codecType == "video" })
         #expect(abs((Double(video.duration ?? "") ?? 0) - 3.0) < 0.001)
         guard output.count == 90, first.count == 60, second.count == 60 else { return }
         // The overlap is output frames 30-59: the first input's frames 30-59 under the second's 0-29.
         let blend = zip(first[45], second[15]).map { UInt8((Int($0) + Int($1) + 1) / 2) }
-        #expect(psnr(output[45], blend) >= 35, "the middle frame is the 50/50 blend")
-        #expect(psnr(output[45], first[45]) < 25, "not the first input alone")
-        #expect(psnr(output[45], second[15]) < 25, "not the second input alone")
-        #expect(psnr(output[20], first[20]) >= 35, "before the overlap: the first input")
-        #expect(psnr(output[75], second[45]) >= 35, "after the overlap: the second input")
+        #expect(DecodedMedia.psnr(output[45], blend) >= 35, "the middle frame is the 50/50 blend")
+        #expect(DecodedMedia.psnr(output[45], first[45]) < 25, "not the first input alone")
+        #expect(DecodedMedia.psnr(output[45], second[15]) < 25, "not the second input alone")
+        #expect(DecodedMedia.psnr(output[20], first[20]) >= 35, "before the overlap: the first input")
+        #expect(DecodedMedia.psnr(output[75], second[45]) >= 35, "after the overlap: the second input")
         // Equal power: two unrelated tones at one level keep that level through the crossfade (a straight-line
         // crossfade would dip 3 dB in the middle).
         let level = try DecodedMedia.rmsLevel(out, from: 0.4, to: 0.6)
@@ -85,8 +61,8 @@ struct StitchTransitionTests {
     func wipesAndSlides(_ style: String, _ left: (Int, Int), _ right: (Int, Int)) throws {
         let (a, b) = try pair()
         let out = try stitch([a, b], ["--transition", "\(style):1"], name: "\(style).mp4")
-        let sources = [try decodedFrames(a), try decodedFrames(b)]
-        let output = try decodedFrames(out)
+        let sources = [try DecodedMedia.yuvFrames(a), try DecodedMedia.yuvFrames(b)]
+        let output = try DecodedMedia.yuvFrames(out)
         guard output.count == 90 else {
             Issue.record("\(output.count) frames, not 90")
             return
@@ -99,7 +75,7 @@ struct StitchTransitionTests {
                 (0..<320).map { x in frame[y * 320 + max(0, min(319, x - half * 160 + start))] }
             }
             #expect(
-                psnr(middle, shifted, columns: (half * 160 + 4)..<(half * 160 + 156)) >= 35,
+                DecodedMedia.psnr(middle, shifted, columns: (half * 160 + 4)..<(half * 160 + 156)) >= 35,
                 "\(style): the \(half == 0 ? "left" : "right") half shows input \(input + 1) from column \(start)")
         }
     }
@@ -108,7 +84,7 @@ struct StitchTransitionTests {
     func fadeBlack() throws {
         let (a, b) = try pair()
         let out = try stitch([a, b], ["--transition", "fade-black:1"], name: "fade-black.mp4")
-        let output = try decodedFrames(out)
+        let output = try DecodedMedia.yuvFrames(out)
         #expect(output.count == 90)
         guard output.count == 90 else { return }
         let luma = output[45].prefix(320 * 240)

@@ -64,6 +64,19 @@ struct SchemaRulesTests {
         #expect(Self.values(audio + ["channels"])["maximum"] as? Int == StitchOptions.audioChannelCounts.upperBound)
         #expect(Self.values(video + ["fps"])["minimum"] as? Double == StitchOptions.framesPerSecond.lowerBound)
         #expect(Self.values(video + ["fps"])["maximum"] as? Double == StitchOptions.framesPerSecond.upperBound)
+        let overlay = ["$defs", "stitch", "properties", "overlay", "properties"]
+        #expect(Set(Self.node(overlay).keys) == Set(StitchStage.overlayFields))
+        #expect(Self.values(overlay + ["scale"])["minimum"] as? Double == Overlay.scales.lowerBound)
+        #expect(Self.values(overlay + ["scale"])["maximum"] as? Double == Overlay.scales.upperBound)
+        let position = Self.values(overlay + ["position"])["pattern"] as? String ?? ""
+        for corner in OverlayPlacement.Corner.allCases { #expect(position.contains(corner.rawValue)) }
+        let loudness = ["$defs", "stitch", "properties", "loudness", "properties"]
+        #expect(Set(Self.node(loudness).keys) == Set(StitchStage.loudnessFields))
+        #expect(Self.values(loudness + ["target"])["minimum"] as? Double == Loudness.targets.lowerBound)
+        #expect(Self.values(loudness + ["target"])["maximum"] as? Double == Loudness.targets.upperBound)
+        #expect(Self.values(loudness + ["true_peak"])["minimum"] as? Double == Loudness.truePeaks.lowerBound)
+        #expect(Self.values(loudness + ["true_peak"])["maximum"] as? Double == Loudness.truePeaks.upperBound)
+        #expect(Self.values(loudness + ["per"])["enum"] as? [String] == Loudness.Scope.allCases.map(\.rawValue))
     }
 
     @Test("thumbnail: formats, quality 1-31, sides up to the largest, sprite fields")

@@ -21,7 +21,7 @@ public struct PictureScores: Sendable, Equatable, Codable {
 /// output's pixel format and split between the two filters. Pairs are pushed with one timestamp each; scores come
 /// out as the frames' `lavfi.ssim.*` and `lavfi.psnr.*` metadata, tagged with that timestamp.
 public final class PictureComparer {
-    let graph: UnsafeMutablePointer<AVFilterGraph>
+    let graph: FilterGraph
     let outputSource: UnsafeMutablePointer<AVFilterContext>
     let referenceSource: UnsafeMutablePointer<AVFilterContext>
     let sink: UnsafeMutablePointer<AVFilterContext>
@@ -37,56 +37,22 @@ public final class PictureComparer {
             )
         }
         scored = try Frame()
-        let graph = try allocated(avfilter_graph_alloc(), "avfilter_graph_alloc")
-        graph.pointee.nb_threads = Int32(threads)
-        do {
-            func make(_ name: String, _ label: String, _ arguments: String?) throws(AVError)
-                -> UnsafeMutablePointer<AVFilterContext>
-            {
-                guard let filter = avfilter_get_by_name(name) else {
-                    throw AVError.invalidArgument("filter \(name) is not available in this FFmpeg build")
-                }
-                var context: UnsafeMutablePointer<AVFilterContext>? = nil
-                try check(
-                    avfilter_graph_create_filter(&context, filter, label, arguments, nil, graph),
-                    "avfilter_graph_create_filter(\(name))")
-                return try allocated(context, "avfilter_graph_create_filter")
-            }
-            func link(
-                _ from: UnsafeMutablePointer<AVFilterContext>, _ pad: UInt32,
-                _ to: UnsafeMutablePointer<AVFilterContext>, _ input: UInt32
-            ) throws(AVError) {
-                try check(avfilter_link(from, pad, to, input), "avfilter_link")
-            }
-            let outputSource = try make("buffer", "output", Self.sourceArguments(output))
-            let referenceSource = try make("buffer", "reference", Self.sourceArguments(reference))
-            let format = try make("format", "reference_format", "pix_fmts=\(output.pixelFormat.name)")
-            let split = try make("split", "reference_split", "2")
-            let ssim = try make("ssim", "ssim", nil)
-            let psnr = try make("psnr", "psnr", nil)
-            let sink = try make("buffersink", "scores", nil)
-            try link(referenceSource, 0, format, 0)
-            try link(format, 0, split, 0)
-            try link(outputSource, 0, ssim, 0)
-            try link(split, 0, ssim, 1)
-            try link(ssim, 0, psnr, 0)
-            try link(split, 1, psnr, 1)
-            try link(psnr, 0, sink, 0)
-            try check(avfilter_graph_config(graph, nil), "avfilter_graph_config")
-            self.outputSource = outputSource
-            self.referenceSource = referenceSource
-            self.sink = sink
-        } catch {
-            var owned: UnsafeMutablePointer<AVFilterGraph>? = graph
-            avfilter_graph_free(&owned)
-            throw error
-        }
-        self.graph = graph
-    }
-
-    deinit {
-        var owned: UnsafeMutablePointer<AVFilterGraph>? = graph
-        avfilter_graph_free(&owned)
+        graph = try FilterGraph(threads: threads)
+        outputSource = try graph.add("buffer", label: "output", Self.sourceArguments(output))
+        referenceSource = try graph.add("buffer", label: "reference", Self.sourceArguments(reference))
+        let format = try graph.add("format", label: "reference_format", "pix_fmts=\(output.pixelFormat.name)")
+        let split = try graph.add("split", label: "reference_split", "2")
+        let ssim = try graph.add("ssim")
+        let psnr = try graph.add("psnr")
+        sink = try graph.add("buffersink", label: "scores")
+        try graph.link(referenceSource, to: format)
+        try graph.link(format, to: split)
+        try graph.link(outputSource, to: ssim)
+        try graph.link(split, 0, to: ssim, 1)
+        try graph.link(ssim, to: psnr)
+        try graph.link(split, 1, to: psnr, 1)
+        try graph.link(psnr, to: sink)
+        try graph.configure()
     }
 
     private static func sourceArguments(_ frame: Frame) -> String {
@@ -117,13 +83,7 @@ public final class PictureComparer {
     }
 
     private func drain(_ body: (Int64, PictureScores) throws -> Void) throws {
-        while true {
-            scored.unref()
-            let code = av_buffersink_get_frame(sink, scored.pointer)
-            if code == averrorEAGAIN || code == averrorEOF { return }
-            try check(code, "av_buffersink_get_frame")
-            try body(scored.pts ?? 0, scores(of: scored))
-        }
+        while try FilterGraph.receive(from: sink, into: scored) { try body(scored.pts ?? 0, scores(of: scored)) }
     }
 
     private func scores(of frame: Frame) throws(AVError) -> PictureScores {

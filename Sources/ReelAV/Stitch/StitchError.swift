@@ -10,6 +10,8 @@ public enum StitchError: Error, Sendable, Equatable, CustomStringConvertible {
     case output(path: String, cause: String)
     /// An option cannot be used (odd size, zero frame rate…).
     case invalidOption(String)
+    /// The overlay's picture cannot be used (unreadable, not a still image, too large for the output…).
+    case overlay(path: String, cause: String)
     /// The stitch was cancelled (its ``CancellationFlag`` was set) before it finished.
     case cancelled
 
@@ -20,6 +22,7 @@ public enum StitchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .cannotCopy(let reason): "cannot copy: \(reason)"
         case .output(let path, let cause): "output \(path): \(cause)"
         case .invalidOption(let message): message
+        case .overlay(let path, let cause): "overlay \(path): \(cause)"
         case .cancelled: "cancelled"
         }
     }

@@ -96,6 +96,10 @@ public struct StitchOptions: Sendable, Hashable {
     public var imageDurations: [Int: Double] = [:]
     /// Seconds a still-image input is shown when ``imageDurations`` names none for it; nil: it must.
     public var imageDuration: Double?
+    /// A picture laid over the output (a logo); nil for none.
+    public var overlay: Overlay?
+    /// Loudness normalization of the sound; nil to keep the inputs' levels.
+    public var loudness: Loudness?
 
     public init(
         mode: StitchMode = .auto, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,

@@ -48,10 +48,16 @@ final class StitchReencoder {
     private var tail: (style: TransitionStyle, pictures: [Frame], audio: [[Float]]) = (.cut, [], [])
     private var tailPicturesShown = 0
     private var tailSamplesMixed = 0
+    /// The picture laid over the output, when there is one.
+    private let overlay: OverlayPicture?
+    /// What loudness normalization measured and did (per input, or once for the output), and the linear gain for
+    /// each input's samples.
+    private(set) var loudness: [LoudnessAdjustment] = []
+    private var gains: [Float] = []
 
     init(
         facts: [StitchInput], output: OutputFile, container: StitchContainer, options: StitchOptions,
-        cancellation: CancellationFlag?, progress: @escaping (StitchProgress) -> Void
+        overlay: PlannedOverlay?, cancellation: CancellationFlag?, progress: @escaping (StitchProgress) -> Void
     ) throws(StitchError) {
         guard let first = facts.leading else { throw .noInputs }
         self.facts = facts
@@ -60,9 +66,7 @@ final class StitchReencoder {
         self.options = options
         self.cancellation = cancellation
         self.progress = progress
-        let display = first.displaySize
-        width = options.width ?? max(2, display.width / 2 * 2)
-        height = options.height ?? max(2, display.height / 2 * 2)
+        (width, height) = Self.outputSize(of: facts, options: options)
         frameRate = options.frameRate?.reduced ?? first.frameRate ?? Rational(25, 1)
         let fps = frameRate.value ?? 25
         let overlaps = (1...facts.count).reduce(Int64(0)) { $0 + options.overlap(into: $1, at: fps) }
@@ -79,6 +83,15 @@ final class StitchReencoder {
         } catch {
             throw .output(path: output.path, cause: "\(error)")
         }
+        self.overlay = try overlay.map { plan throws(StitchError) in
+            try OverlayPicture(plan, pixelLimit: options.pixelLimit)
+        }
+    }
+
+    /// The size of the pictures written: the options', else the first clip's display size made even.
+    static func outputSize(of facts: [StitchInput], options: StitchOptions) -> (width: Int, height: Int) {
+        let display = facts.leading?.displaySize ?? (width: 2, height: 2)
+        return (options.width ?? max(2, display.width / 2 * 2), options.height ?? max(2, display.height / 2 * 2))
     }
 
     func run() throws(StitchError) -> [StitchedInput] {
@@ -87,6 +100,7 @@ final class StitchReencoder {
         } catch {
             throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
         }
+        try measureLoudness()
         var placed: [StitchedInput] = []
         let fps = frameRate.value ?? 25
         for (index, fact) in facts.enumerated() {
@@ -120,6 +134,64 @@ final class StitchReencoder {
             throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
         }
         return placed
+    }
+
+    /// Measures the inputs' sound as ``StitchOptions/loudness`` asks (each input, or all of them as one) and sets
+    /// each input's gain.
+    private func measureLoudness() throws(StitchError) {
+        gains = Array(repeating: 1, count: facts.count)
+        guard let settings = options.loudness else { return }
+        func meter() throws(StitchError) -> LoudnessMeter {
+            do {
+                return try LoudnessMeter(sampleRate: options.audioSampleRate, channels: options.audioChannels)
+            } catch {
+                throw .output(path: output.path, cause: "\(error)")
+            }
+        }
+        func measure(_ fact: StitchInput, with meter: LoudnessMeter) throws(StitchError) {
+            do {
+                try meter.add(
+                    fact, sampleRate: options.audioSampleRate, cancellation: cancellation,
+                    pixelLimit: options.pixelLimit)
+            } catch {
+                throw .input(fact.position, fact.path, error)
+            }
+        }
+        func finish(_ meter: LoudnessMeter, input: Int?) throws(StitchError) -> LoudnessAdjustment {
+            do {
+                let (integrated, peak) = try meter.finish()
+                return settings.adjustment(input: input, integrated: integrated, peak: peak)
+            } catch {
+                throw .output(path: output.path, cause: "measuring loudness: \(error)")
+            }
+        }
+        switch settings.scope {
+        case .clip:
+            for fact in facts {
+                let clip = try meter()
+                try measure(fact, with: clip)
+                loudness.append(try finish(clip, input: fact.position))
+            }
+            gains = loudness.map { Float(pow(10, $0.gain / 20)) }
+        case .output:
+            let whole = try meter()
+            for fact in facts { try measure(fact, with: whole) }
+            let adjustment = try finish(whole, input: nil)
+            loudness = [adjustment]
+            gains = Array(repeating: Float(pow(10, adjustment.gain / 20)), count: facts.count)
+        }
+    }
+
+    /// Multiplies the current input's resampled samples (planar float) by its loudness gain.
+    fileprivate func amplify(_ frame: Frame) {
+        let gain = gains.indices.contains(currentInput) ? gains[currentInput] : 1
+        let count = frame.sampleCount
+        guard gain != 1, count > 0, let planes = frame.pointer.pointee.extended_data else { return }
+        for channel in 0..<options.audioChannels {
+            planes[channel]?.withMemoryRebound(to: Float.self, capacity: count) { samples in
+                for index in 0..<count { samples[index] *= gain }
+            }
+        }
     }
 
     /// Output frames a part of `seconds` lasts at `fps`, a half frame rounded down (2.02 s at 25 fps is 50).
@@ -264,12 +336,15 @@ final class StitchReencoder {
         try encode(placed)
     }
 
-    /// Encodes one picture as output frame `framesOut`.
+    /// Encodes one picture as output frame `framesOut`, the overlay laid over it and then faded with it.
     private func encode(_ picture: Frame) throws {
         var shown = picture
+        if let overlay, overlay.shows(frame: framesOut, rate: frameRate.value ?? 25) {
+            shown = try overlay.laid(over: picture)
+        }
         if let fade = options.fade {
             let gain = fade.gain(at: framesOut, of: plannedFrames, rate: frameRate.value ?? 25)
-            if gain < 1 { shown = try PictureCompositor.faded(picture, gain: gain) }
+            if gain < 1 { shown = try PictureCompositor.faded(shown, gain: gain) }
         }
         shown.pts = framesOut
         try videoEncoder?.encode(shown, into: packet) { try write($0, stream: videoOut, from: videoTimeBase) }
@@ -528,6 +603,7 @@ private final class Segment {
             return
         }
         try resampler.convert(frame, into: resampled)
+        owner.amplify(resampled)
         if !audioStarted {
             audioStarted = true
             let videoStartInAudio = av_rescale_q(videoStart, videoBase.av, audioBase.av)
@@ -550,6 +626,7 @@ private final class Segment {
         try show(upTo: length)
         if let resampler {
             try resampler.convert(nil, into: resampled)
+            owner.amplify(resampled)
             try owner.queue(resampled)
         }
         let end = owner.samples(atFrame: startFrame + nextSlot)

@@ -7,6 +7,8 @@ public struct StitchPlan: Sendable, Hashable {
     public var reason: String
     /// Each input's kept part and where it goes, in order.
     public var inputs: [PlannedInput] = []
+    /// Where and when the overlay is laid over the output, when there is one.
+    public var overlay: PlannedOverlay? = nil
     /// Output length in seconds.
     public var duration: Double { inputs.last.map { $0.offset + $0.duration } ?? 0 }
 }
@@ -58,6 +60,8 @@ public struct StitchResult: Sendable, Hashable {
     public var inputs: [StitchedInput]
     /// Output length in seconds (the sum of the inputs' lengths less the transitions' overlaps).
     public var duration: Double
+    /// What loudness normalization measured and did, per input or for the whole output; empty without it.
+    public var loudness: [LoudnessAdjustment] = []
 }
 
 /// How far a stitch has got, reported as it goes.

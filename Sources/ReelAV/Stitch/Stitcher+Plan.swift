@@ -71,6 +71,10 @@ extension Stitcher {
                 "fade: in \(String(seconds: fade.fadeIn)) s + out \(String(seconds: fade.fadeOut)) s is longer than "
                     + "the output (\(String(seconds: plan.duration)) s)")
         }
+        if let overlay = options.overlay {
+            let size = StitchReencoder.outputSize(of: facts, options: options)
+            plan.overlay = try overlay.planned(width: size.width, height: size.height, duration: plan.duration)
+        }
         return plan
     }
 
@@ -123,6 +127,8 @@ extension Stitcher {
     static func firstMismatch(_ facts: [StitchInput], options: StitchOptions, container: StitchContainer) -> String? {
         guard let first = facts.first else { return nil }
         if options.fade != nil { return "a fade needs every picture decoded" }
+        if options.overlay != nil { return "an overlay needs every picture decoded" }
+        if options.loudness != nil { return "loudness normalization needs the sound decoded" }
         if let position = (1...facts.count).first(where: { options.transition(into: $0) != nil }) {
             return "a transition into input \(position) needs every picture decoded"
         }

@@ -49,18 +49,21 @@ public enum Stitcher {
         let facts = try readInputs(inputs, options: options, cancellation: cancellation)
         let decision = try plan(facts, options: options, container: container)
         planned(decision)
+        var loudness: [LoudnessAdjustment] = []
         let placed = try withoutActuallyEscaping(progress) { report throws(StitchError) in
             switch decision.mode {
             case .copy:
-                try StitchCopier(
+                return try StitchCopier(
                     facts: facts, output: output, cancellation: cancellation, pixelLimit: options.pixelLimit,
                     progress: report
                 ).run()
             default:
-                try StitchReencoder(
-                    facts: facts, output: output, container: container, options: options, cancellation: cancellation,
-                    progress: report
-                ).run()
+                let encoder = try StitchReencoder(
+                    facts: facts, output: output, container: container, options: options, overlay: decision.overlay,
+                    cancellation: cancellation, progress: report)
+                let placed = try encoder.run()
+                loudness = encoder.loudness
+                return placed
             }
         }
         do {
@@ -70,7 +73,8 @@ public enum Stitcher {
         }
         let duration = placed.last.map { $0.offset + $0.duration } ?? 0
         return StitchResult(
-            outputPath: outputPath, mode: decision.mode, reason: decision.reason, inputs: placed, duration: duration)
+            outputPath: outputPath, mode: decision.mode, reason: decision.reason, inputs: placed, duration: duration,
+            loudness: loudness)
     }
 
     /// An output error's cause, without repeating the path.

@@ -6,14 +6,20 @@ import ReelLibrary
 /// item whose lineage lists the inputs in order with the parameters used. The stitch is written straight into the
 /// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there, hashed once.
 public struct StitchStage: StageDefinition {
-    public static let fields = ["inputs", "mode", "format", "transition", "fade", "video", "audio"]
+    public static let fields = [
+        "inputs", "mode", "format", "transition", "fade", "overlay", "loudness", "video", "audio",
+    ]
     public static let produces = StageProduct.video
+    /// The fields of the `overlay` object.
+    public static let overlayFields = ["stage", "position", "margin", "scale", "opacity", "from", "until"]
+    /// The fields of the `loudness` object.
+    public static let loudnessFields = ["target", "true_peak", "per"]
 
     /// Where each option is written in a stitch stage.
     public static let fieldPaths: [StitchOptions.Field: String] = [
         .size: "video.size", .frameRate: "video.fps", .codec: "video.codec", .preset: "video.preset", .crf: "video.crf",
         .audioSampleRate: "audio.rate", .audioChannels: "audio.channels", .trim: "inputs", .fade: "fade",
-        .imageDuration: "inputs", .transition: "transition",
+        .imageDuration: "inputs", .transition: "transition", .overlay: "overlay", .loudness: "loudness",
     ]
 
     /// One part of the output, in order: a stage's video or image, or a colour card.
@@ -25,11 +31,14 @@ public struct StitchStage: StageDefinition {
 
     /// The parts, in order.
     public var parts: [Part]
+    /// The stage whose picture is laid over the output (``StitchOptions/overlay`` takes its file at run time).
+    public var overlayStage: String?
+    /// The stages of the parts, in order, then the overlay's.
     public var inputs: [String] {
         parts.compactMap { part in
             guard case .stage(let id) = part else { return nil }
             return id
-        }
+        } + (overlayStage.map { [$0] } ?? [])
     }
     /// The container written (`format`, default MP4).
     public var container: StitchContainer
@@ -45,6 +54,18 @@ public struct StitchStage: StageDefinition {
         if let fade = reader.object("fade") {
             fade.rejectUnknown(allowing: ["in", "out"])
             options.fade = Fade(in: fade.number("in") ?? 0, out: fade.number("out") ?? 0)
+        }
+        if let overlay = reader.object("overlay") {
+            overlayStage = overlay.string("stage", required: true)
+            options.overlay = Self.overlay(overlay)
+        }
+        if let loudness = reader.object("loudness") {
+            loudness.rejectUnknown(allowing: Self.loudnessFields)
+            let defaults = Loudness()
+            options.loudness = Loudness(
+                target: loudness.number("target") ?? defaults.target,
+                truePeak: loudness.number("true_peak") ?? defaults.truePeak,
+                scope: loudness.choice("per", Loudness.Scope.self) ?? defaults.scope)
         }
         var readable = true
         if let video = reader.object("video") {
@@ -130,6 +151,26 @@ public struct StitchStage: StageDefinition {
         return CardColor.prefix + text
     }
 
+    /// An overlay object: `{"stage", "position", "margin", "scale", "opacity", "from", "until"}`, the stage's file
+    /// given at run time.
+    private static func overlay(_ reader: ObjectReader) -> Overlay {
+        reader.rejectUnknown(allowing: overlayFields)
+        var overlay = Overlay(path: "")
+        if let text = reader.string("position") {
+            if let placement = OverlayPlacement(text) {
+                overlay.placement = placement
+            } else {
+                reader.report("position", "\"\(text)\" is not \(OverlayPlacement.syntax)")
+            }
+        }
+        overlay.margin = reader.integer("margin") ?? overlay.margin
+        overlay.scale = reader.number("scale") ?? overlay.scale
+        overlay.opacity = reader.number("opacity") ?? overlay.opacity
+        overlay.from = reader.number("from") ?? overlay.from
+        overlay.until = reader.number("until")
+        return overlay
+    }
+
     /// A transition object: `{"type": STYLE, "duration": SECONDS}` (`{"type": "cut"}` needs no duration).
     private static func transition(_ reader: ObjectReader) -> Transition? {
         reader.rejectUnknown(allowing: ["type", "duration"])
@@ -158,11 +199,20 @@ public struct StitchStage: StageDefinition {
             }
         }
         guard known.count == parts.count else { return [] }
+        var options = options
+        if let overlayStage {
+            guard let path = environment.knownFiles[overlayStage], FileManager.default.fileExists(atPath: path) else {
+                return []
+            }
+            options.overlay?.path = path
+        }
         do {
             _ = try Stitcher.plan(inputs: known, options: options, container: container)
             return []
         } catch .invalidOption(let problem) {
             return [(nil, problem)]
+        } catch .overlay(_, let cause) {
+            return [("overlay", cause)]
         } catch {
             // An input that cannot be read is its fetch stage's failure, reported when it runs.
             return []
@@ -181,6 +231,8 @@ public struct StitchStage: StageDefinition {
             "encoder_threads": String(options.encoderThreads), "max_pixels": String(options.pixelLimit.maxPixels),
         ]
         if let fade = options.fade { parameters["fade"] = "\(fade.fadeIn):\(fade.fadeOut)" }
+        if let overlay = options.overlay { parameters["overlay"] = overlay.written }
+        if let loudness = options.loudness { parameters["loudness"] = loudness.written }
         let cards = parts.enumerated().compactMap { position, part -> String? in
             guard case .card(let card) = part else { return nil }
             return "\(position + 1)=\(card)"
@@ -208,17 +260,24 @@ public struct StitchStage: StageDefinition {
 
     /// Stitches and ingests the result. Progress is the fraction of the output written, at most ten times a second.
     public func run(_ inputs: [StageOutcome], in context: StageContext) async throws -> StageOutcome {
-        let (parts, options, container) = (parts, options, container)
-        return try await offThePool { cancellation in
+        let (parts, container) = (parts, container)
+        var options = options
+        var clips = inputs
+        var overlay: StageOutput?
+        if overlayStage != nil, let picture = clips.popLast() {
+            overlay = try picture.video(for: context.stageID)
+            options.overlay?.path = overlay?.path ?? ""
+        }
+        return try await offThePool { [clips, overlay, options] cancellation in
             try Self.stitch(
-                inputs, parts: parts, options: options, container: container, context: context,
+                clips, overlay: overlay, parts: parts, options: options, container: container, context: context,
                 cancellation: cancellation)
         }
     }
 
     private static func stitch(
-        _ inputs: [StageOutcome], parts: [Part], options: StitchOptions, container: StitchContainer,
-        context: StageContext, cancellation: CancellationFlag
+        _ inputs: [StageOutcome], overlay: StageOutput?, parts: [Part], options: StitchOptions,
+        container: StitchContainer, context: StageContext, cancellation: CancellationFlag
     ) throws -> StageOutcome {
         let videos = try inputs.map { try $0.video(for: context.stageID) }
         let paths = videos.compactMap(\.path)
@@ -259,6 +318,8 @@ public struct StitchStage: StageDefinition {
             case .input(let position, _, let cause) where stage(at: position) != nil:
                 throw StitchError.input(position: position, path: "\"\(stage(at: position) ?? "")\"", cause: cause)
             case .output(_, let cause): throw StitchError.output(path: "\"\(context.stageID)\"", cause: cause)
+            case .overlay(_, let cause):
+                throw StitchError.overlay(path: "\"\(context.inputIDs.last ?? "")\"", cause: cause)
             case .cannotCopy(let reason): throw StitchError.cannotCopy(naming(reason))
             default: throw error
             }
@@ -266,8 +327,12 @@ public struct StitchStage: StageDefinition {
         let reason = naming(result.reason)
         let recipe = String(
             decoding: try JSONEncoder().encode(["mode": result.mode.rawValue, "reason": reason]), as: UTF8.self)
-        let lineage = videos.enumerated().compactMap { ordinal, video in
+        var lineage = videos.enumerated().compactMap { ordinal, video in
             video.itemID.map { LineageInput(itemID: $0, role: "input", ordinal: ordinal, parametersJSON: recipe) }
+        }
+        if let itemID = overlay?.itemID, let written = options.overlay?.written {
+            let parameters = String(decoding: try JSONEncoder().encode(["overlay": written]), as: UTF8.self)
+            lineage.append(LineageInput(itemID: itemID, role: "overlay", ordinal: 0, parametersJSON: parameters))
         }
         let info = try MediaInfo.probe(staging.path)
         try staging.adoptWrittenBytes()
@@ -276,6 +341,8 @@ public struct StitchStage: StageDefinition {
             IngestRequest(
                 name: "\(context.stageID).\(ext)", kind: .video, ext: ext, sourceType: .stitched,
                 media: ItemMedia(info), inputs: lineage, origin: "stitch stage \"\(context.stageID)\""))
-        return StageOutcome(outputs: [StageOutput(role: "video", ingest: ingested, media: info)], warnings: [reason])
+        return StageOutcome(
+            outputs: [StageOutput(role: "video", ingest: ingested, media: info)],
+            warnings: [reason] + result.loudness.map { "loudness \($0.line)" })
     }
 }

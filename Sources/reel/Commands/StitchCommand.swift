@@ -79,6 +79,10 @@ struct StitchCommand: ParsableCommand {
     @Option(help: "Seconds each still-image input (a PNG or JPEG title card) is shown.")
     var imageDuration: Double?
 
+    @OptionGroup var overlay: OverlayOptions
+
+    @OptionGroup var loudness: LoudnessOptions
+
     @OptionGroup var pixelLimit: PixelLimitOption
 
     @Flag(help: "Overwrite the output if it exists.")
@@ -94,7 +98,7 @@ struct StitchCommand: ParsableCommand {
         .size: "--size", .frameRate: "--fps", .codec: "--codec", .audioSampleRate: "--audio-rate",
         .audioChannels: "--audio-channels",
         .preset: "--preset", .crf: "--crf", .trim: "--trim", .fade: "--fade", .imageDuration: "--image-duration",
-        .transition: "--transition",
+        .transition: "--transition", .overlay: "--overlay", .loudness: "--loudness",
     ]
 
     /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
@@ -127,6 +131,8 @@ struct StitchCommand: ParsableCommand {
             audioSampleRate: audioRate, audioChannels: audioChannels, videoCodec: codec, preset: preset, crf: crf,
             pixelLimit: pixelLimit.limit)
         options.imageDuration = imageDuration
+        options.overlay = try overlay.requested()
+        options.loudness = try loudness.requested()
         if let fade {
             guard let parsed = Fade(flag: fade) else { throw ValidationError("--fade \(fade): not \(Fade.syntax)") }
             options.fade = parsed
@@ -187,6 +193,7 @@ struct StitchCommand: ParsableCommand {
             throw ReelError.failed("stitch", error)
         }
         guard format.json else {
+            for adjustment in result.loudness { print("loudness \(adjustment.line)") }
             print("\(result.outputPath): \(result.mode.rawValue), \(String(format: "%.3f", result.duration)) s")
             return
         }
@@ -220,6 +227,14 @@ extension StitchCommand {
             print(
                 "\(index + 1)  \(input.path)  kept \(seconds(input.from))-\(seconds(input.to)) s  "
                     + "at \(seconds(input.offset)) s for \(seconds(input.duration)) s")
+        }
+        if let overlay = plan.overlay {
+            print(
+                "   overlay \(overlay.path)  \(overlay.width)x\(overlay.height) at \(overlay.x),\(overlay.y)  "
+                    + "from \(seconds(overlay.from)) s until \(seconds(overlay.until)) s, opacity \(overlay.opacity)")
+        }
+        if let loudness = options.loudness {
+            print("   loudness \(loudness.written) (measured when encoding)")
         }
         print("\(output): \(plan.mode.rawValue), \(seconds(plan.duration)) s (dry run: nothing written)")
     }

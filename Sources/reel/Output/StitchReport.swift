@@ -1,14 +1,14 @@
 import ReelAV
 
 /// `reel stitch --json`: `{output: {path, sha256, duration, …probe fields}, mode, reason, inputs: [{path, offset,
-/// duration}]}`.
+/// duration}], loudness: [{input, integrated_lufs, true_peak_dbtp, gain_db, limited_by_peak}]}`.
 struct StitchReport: Encodable {
     var result: StitchResult
     var info: MediaInfo
     var sha256: String
 
     enum CodingKeys: String, CodingKey {
-        case output, mode, reason, inputs
+        case output, mode, reason, inputs, loudness
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -18,6 +18,7 @@ struct StitchReport: Encodable {
         try container.encode(result.mode, forKey: .mode)
         try container.encode(result.reason, forKey: .reason)
         try container.encode(result.inputs, forKey: .inputs)
+        try container.encode(result.loudness, forKey: .loudness)
     }
 }
 
@@ -26,7 +27,7 @@ struct StitchPlanReport: Encodable {
     var plan: StitchPlan
 
     enum CodingKeys: String, CodingKey {
-        case mode, reason, duration, inputs
+        case mode, reason, duration, inputs, overlay
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -35,5 +36,6 @@ struct StitchPlanReport: Encodable {
         try container.encode(plan.reason, forKey: .reason)
         try container.encode(plan.duration, forKey: .duration)
         try container.encode(plan.inputs, forKey: .inputs)
+        try container.encode(plan.overlay, forKey: .overlay)
     }
 }
