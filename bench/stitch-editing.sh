@@ -5,6 +5,10 @@
 #   crossfades:  6 of those clips whole with a 1 s crossfade at every boundary: reel stitch --transition
 #                crossfade:1 vs ffmpeg's xfade + acrossfade (quarter-sine, equal power) graph; both x264 with the
 #                same preset, CRF and 4 threads.
+#   branded:     the same 6 clips with a 200x80 logo bottom-right at 0.8 opacity and each clip's sound brought to
+#                -16 LUFS: reel stitch --overlay … --loudness -16 vs the script a user would write (ffmpeg's ebur128
+#                on each clip to measure it, then one concat + overlay + volume graph); and reel without the two,
+#                for what they cost.
 # Prints each median and the Reel/ffmpeg ratio.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,3 +67,34 @@ echo "crossfades, 6 x 10 s 720p with 1 s crossfades, re-encoded: reel ${reel_fad
 for f in reel-fade ffmpeg-fade; do
   printf '  %s: %s s\n' "$f" "$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$OUT/$f.mp4")"
 done
+
+logo="$CLIPS/logo-200x80.png"
+[ -f "$logo" ] || ffmpeg -nostdin -v error -y -f lavfi -i "color=c=orange:s=200x80,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='if(lt(abs(X-100),90)*lt(abs(Y-40),30),230,0)'" \
+  -frames:v 1 "$logo"
+# The peer: measure each clip (pass 1), then one graph with each clip's gain, the concat and the overlay (pass 2).
+branded_peer() {
+  local graph="" n=0 clip gain
+  for clip in "$@"; do
+    gain=$(ffmpeg -nostdin -hide_banner -nostats -i "$clip" -vn -af ebur128 -f null - 2>&1 |
+      awk '/Summary:/ { s = 1 } s && $1 == "I:" { printf "%.2f", -16 - $2; exit }')
+    graph+="[$n:a]volume=${gain}dB[a$n];"
+    n=$((n + 1))
+  done
+  for k in $(seq 0 $((n - 1))); do graph+="[$k:v][a$k]"; done
+  graph+="concat=n=$n:v=1:a=1[v][a];[$n:v]format=rgba,colorchannelmixer=aa=0.8[logo];[v][logo]overlay=x=W-w-16:y=H-h-16[vo]"
+  local inputs=()
+  for clip in "$@"; do inputs+=(-i "$clip"); done
+  ffmpeg -nostdin -v error -y "${inputs[@]}" -i "$logo" -filter_complex "$graph" -map "[vo]" -map "[a]" \
+    -c:v libx264 -preset "$PRESET" -crf "$CRF" -threads 4 -pix_fmt yuv420p -c:a aac -movflags +faststart \
+    "$OUT/ffmpeg-branded.mp4"
+}
+export -f branded_peer
+export logo OUT PRESET CRF
+reel_plain=$(median_seconds "$REEL" stitch "${six[@]}" --mode reencode --preset "$PRESET" --crf "$CRF" \
+  -o "$OUT/reel-plain.mp4" --force)
+reel_branded=$(median_seconds "$REEL" stitch "${six[@]}" --overlay "$logo" --overlay-position bottom-right \
+  --overlay-opacity 0.8 --loudness -16 --preset "$PRESET" --crf "$CRF" -o "$OUT/reel-branded.mp4" --force)
+ffmpeg_branded=$(median_seconds bash -c 'branded_peer "$@"' _ "${six[@]}")
+echo "branded, 6 x 10 s 720p, logo overlay + loudness per clip: reel ${reel_branded}s, ffmpeg ebur128 pass +" \
+  "concat/overlay/volume graph ${ffmpeg_branded}s, ratio $(ratio "$reel_branded" "$ffmpeg_branded");" \
+  "reel without them ${reel_plain}s (overlay + loudness cost $(ratio "$reel_branded" "$reel_plain")x)"
