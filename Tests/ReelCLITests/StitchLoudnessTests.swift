@@ -99,22 +99,17 @@ struct StitchLoudnessTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let quiet = try clip(-20)
         func run(_ loudness: String) throws -> ProcessResult {
-            let file = folder.appendingPathComponent("p-\(UUID().uuidString).json")
-            try Data(
+            try ReelBinary.runPipeline(
                 #"""
                 { "version": 1, "name": "levelled", "stages": [
                   { "id": "scene", "type": "fetch", "path": "\#(quiet)" },
                   { "id": "ep", "type": "stitch", "video": { "preset": "ultrafast" }, "inputs": ["scene"],
                     "loudness": \#(loudness) } ] }
-                """#.utf8
-            ).write(to: file)
-            return try ReelBinary.run(
-                ["run", file.path, "--library", folder.appendingPathComponent("lib").path, "--json"])
+                """#, in: folder, library: folder.appendingPathComponent("lib").path)
         }
         let good = try run(#"{"target": -23}"#)
         #expect(good.status == 0, "\(good.stderr)")
-        let manifest = try JSONSerialization.jsonObject(with: good.stdoutData) as? [String: Any] ?? [:]
-        let stage = (manifest["stages"] as? [[String: Any]] ?? []).first { $0["id"] as? String == "ep" } ?? [:]
+        let stage = try PrintedManifest(good).stage("ep") ?? [:]
         let path = try #require((stage["outputs"] as? [[String: Any]])?.first?["path"] as? String)
         #expect(abs(try DecodedMedia.loudness(path, from: 0.1, length: 1.8).integrated + 23) <= 1)
         #expect((stage["warnings"] as? [String] ?? []).contains { $0.hasPrefix("loudness input 1: ") }, "\(stage)")

@@ -127,26 +127,19 @@ struct StitchOverlayTests {
         let library = folder.appendingPathComponent("lib").path
         let clip = try Fixtures.h264Clip()
         func run(_ overlay: String) throws -> ProcessResult {
-            let file = folder.appendingPathComponent("p-\(UUID().uuidString).json")
-            try Data(
+            try ReelBinary.runPipeline(
                 #"""
                 { "version": 1, "name": "branded", "stages": [
                   { "id": "logo", "type": "fetch", "path": "\#(try logo())" },
                   { "id": "clip", "type": "fetch", "path": "\#(clip)" },
                   { "id": "ep", "type": "stitch", "video": { "preset": "ultrafast", "crf": 10 }, "inputs": ["clip"],
                     "overlay": \#(overlay) } ] }
-                """#.utf8
-            ).write(to: file)
-            return try ReelBinary.run(["run", file.path, "--library", library, "--json"])
+                """#, in: folder, library: library)
         }
         let good = try run(
             #"{"stage": "logo", "position": "190,170", "scale": 1.5, "opacity": 0.6, "from": 0.51, "until": 1.49}"#)
         #expect(good.status == 0, "\(good.stderr)")
-        let manifest = try JSONSerialization.jsonObject(with: good.stdoutData) as? [String: Any] ?? [:]
-        let stages = manifest["stages"] as? [[String: Any]] ?? []
-        func output(_ id: String) -> [String: Any]? {
-            (stages.first { $0["id"] as? String == id }?["outputs"] as? [[String: Any]])?.first
-        }
+        let output = try PrintedManifest(good).output
         let path = try #require(output("ep")?["path"] as? String)
         // The same overlay the command line lays bottom-right (190,170 is where that lands): the same pixels.
         let cli = try stitch([clip], ["--overlay", try logo()] + flags, name: "cli.mp4")

@@ -70,6 +70,10 @@ struct SchemaRulesTests {
         #expect(Self.values(overlay + ["scale"])["maximum"] as? Double == Overlay.scales.upperBound)
         let position = Self.values(overlay + ["position"])["pattern"] as? String ?? ""
         for corner in OverlayPlacement.Corner.allCases { #expect(position.contains(corner.rawValue)) }
+        let music = ["$defs", "stitch", "properties", "music", "properties"]
+        #expect(Set(Self.node(music).keys) == Set(StitchStage.musicFields))
+        #expect(Self.values(music + ["volume"])["minimum"] as? Double == MusicBed.volumes.lowerBound)
+        #expect(Self.values(music + ["volume"])["maximum"] as? Double == MusicBed.volumes.upperBound)
         let loudness = ["$defs", "stitch", "properties", "loudness", "properties"]
         #expect(Set(Self.node(loudness).keys) == Set(StitchStage.loudnessFields))
         #expect(Self.values(loudness + ["target"])["minimum"] as? Double == Loudness.targets.lowerBound)

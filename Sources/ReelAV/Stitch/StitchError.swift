@@ -12,6 +12,8 @@ public enum StitchError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOption(String)
     /// The overlay's picture cannot be used (unreadable, not a still image, too large for the output…).
     case overlay(path: String, cause: String)
+    /// The music bed cannot be used (unreadable, no sound, fades longer than the output…).
+    case music(path: String, cause: String)
     /// The stitch was cancelled (its ``CancellationFlag`` was set) before it finished.
     case cancelled
 
@@ -23,6 +25,7 @@ public enum StitchError: Error, Sendable, Equatable, CustomStringConvertible {
         case .output(let path, let cause): "output \(path): \(cause)"
         case .invalidOption(let message): message
         case .overlay(let path, let cause): "overlay \(path): \(cause)"
+        case .music(let path, let cause): "music \(path): \(cause)"
         case .cancelled: "cancelled"
         }
     }

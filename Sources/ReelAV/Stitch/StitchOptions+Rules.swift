@@ -7,7 +7,7 @@ extension StitchOptions {
     /// An option a rule is about.
     public enum Field: String, Sendable, CaseIterable {
         case size, frameRate, codec, audioSampleRate, audioChannels, preset, crf, encoderThreads, trim, fade,
-            imageDuration, transition, overlay, loudness
+            imageDuration, transition, overlay, loudness, music
     }
 
     /// A value that breaks a rule, with the field it is in.
@@ -85,6 +85,7 @@ extension StitchOptions {
         }
         if let problem = overlay?.problem { add(.overlay, problem) }
         if let problem = loudness?.problem { add(.loudness, problem) }
+        if let problem = music?.problem { add(.music, problem) }
         for (position, trim) in trims.sorted(by: { $0.key < $1.key }) {
             if position < 1 { add(.trim, "input \(position): inputs are numbered from 1") }
             if let problem = trim.problem { add(.trim, "input \(position): \(problem)") }

@@ -100,6 +100,8 @@ public struct StitchOptions: Sendable, Hashable {
     public var overlay: Overlay?
     /// Loudness normalization of the sound; nil to keep the inputs' levels.
     public var loudness: Loudness?
+    /// A sound mixed under the clips; nil for none.
+    public var music: MusicBed?
 
     public init(
         mode: StitchMode = .auto, width: Int? = nil, height: Int? = nil, frameRate: Rational? = nil,

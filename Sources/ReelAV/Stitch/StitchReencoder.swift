@@ -54,6 +54,8 @@ final class StitchReencoder {
     /// each input's samples.
     private(set) var loudness: [LoudnessAdjustment] = []
     private var gains: [Float] = []
+    /// The music bed's sound, mixed in as the audio is encoded.
+    private var music: MusicBedReader?
 
     init(
         facts: [StitchInput], output: OutputFile, container: StitchContainer, options: StitchOptions,
@@ -101,6 +103,15 @@ final class StitchReencoder {
             throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
         }
         try measureLoudness()
+        if let bed = options.music {
+            do {
+                music = try MusicBedReader(
+                    bed, sampleRate: options.audioSampleRate, channels: options.audioChannels,
+                    cancellation: cancellation)
+            } catch {
+                throw .music(path: bed.path, cause: "\(error)")
+            }
+        }
         var placed: [StitchedInput] = []
         let fps = frameRate.value ?? 25
         for (index, fact) in facts.enumerated() {
@@ -441,6 +452,7 @@ final class StitchReencoder {
             let count = try fifo.read(Int(min(Int64(frameSize), limit - samplesEncoded)), into: audioFrame)
             guard count > 0 else { break }
             audioFrame.pts = samplesEncoded
+            try music?.mix(into: audioFrame, at: samplesEncoded, total: samples(atFrame: plannedFrames))
             if let fade = options.fade { fadeAudio(fade, from: samplesEncoded) }
             samplesEncoded += Int64(count)
             try audioEncoder.encode(try encoderShaped(audioFrame, for: audioEncoder), into: packet) {

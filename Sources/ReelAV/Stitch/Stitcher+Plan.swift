@@ -75,6 +75,7 @@ extension Stitcher {
             let size = StitchReencoder.outputSize(of: facts, options: options)
             plan.overlay = try overlay.planned(width: size.width, height: size.height, duration: plan.duration)
         }
+        try options.music?.check(duration: plan.duration)
         return plan
     }
 
@@ -129,6 +130,7 @@ extension Stitcher {
         if options.fade != nil { return "a fade needs every picture decoded" }
         if options.overlay != nil { return "an overlay needs every picture decoded" }
         if options.loudness != nil { return "loudness normalization needs the sound decoded" }
+        if options.music != nil { return "a music bed needs the sound decoded" }
         if let position = (1...facts.count).first(where: { options.transition(into: $0) != nil }) {
             return "a transition into input \(position) needs every picture decoded"
         }

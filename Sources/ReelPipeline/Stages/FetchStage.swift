@@ -114,10 +114,10 @@ public struct FetchStage: StageDefinition {
                 source: source, name: name, sourceType: sourceType, generation: generation, maxSize: maxSize,
                 timeout: timeout, redactor: context.redactor),
             to: .library(context.library))
-        guard outcome.media.video != nil, let ingest = outcome.ingest else {
-            throw StageError.noVideo(stage: context.stageID, path: source.description)
-        }
+        // Sound alone is media too (a music bed); the stages that need pictures say so when they get none.
+        guard let ingest = outcome.ingest else { throw StageError.noInputFile(stage: context.stageID) }
+        let role = outcome.media.video == nil ? "audio" : "video"
         return StageOutcome(
-            outputs: [StageOutput(role: "video", ingest: ingest, media: outcome.media)], warnings: outcome.warnings)
+            outputs: [StageOutput(role: role, ingest: ingest, media: outcome.media)], warnings: outcome.warnings)
     }
 }

@@ -4,8 +4,6 @@ import ReelLibrary
 public enum StageError: Error, Sendable, CustomStringConvertible {
     /// The stage's input produced no file to work on.
     case noInputFile(stage: String)
-    /// A fetched file has no video stream.
-    case noVideo(stage: String, path: String)
     /// Some uploads of a store stage failed; their items are kept, pending for the remote.
     case uploadsFailed(remote: String, failed: Int, of: Int, first: RemoteSaveError)
 
@@ -15,7 +13,6 @@ public enum StageError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .noInputFile(let stage): "stage \"\(stage)\" got no file from its input"
-        case .noVideo(let stage, let path): "stage \"\(stage)\": \(path): no video stream"
         case .outputCollected:
             "an output was deleted or collected (gc, delete) before the run could record it; run again"
         case .uploadsFailed(let remote, let failed, let total, let first):

@@ -7,11 +7,13 @@ import ReelLibrary
 /// library's staging folder (where `library verify` finds what a crash leaves) and adopted from there, hashed once.
 public struct StitchStage: StageDefinition {
     public static let fields = [
-        "inputs", "mode", "format", "transition", "fade", "overlay", "loudness", "video", "audio",
+        "inputs", "mode", "format", "transition", "fade", "overlay", "loudness", "music", "video", "audio",
     ]
     public static let produces = StageProduct.video
     /// The fields of the `overlay` object.
     public static let overlayFields = ["stage", "position", "margin", "scale", "opacity", "from", "until"]
+    /// The fields of the `music` object.
+    public static let musicFields = ["stage", "volume", "fade_in", "fade_out", "loop"]
     /// The fields of the `loudness` object.
     public static let loudnessFields = ["target", "true_peak", "per"]
 
@@ -20,6 +22,7 @@ public struct StitchStage: StageDefinition {
         .size: "video.size", .frameRate: "video.fps", .codec: "video.codec", .preset: "video.preset", .crf: "video.crf",
         .audioSampleRate: "audio.rate", .audioChannels: "audio.channels", .trim: "inputs", .fade: "fade",
         .imageDuration: "inputs", .transition: "transition", .overlay: "overlay", .loudness: "loudness",
+        .music: "music",
     ]
 
     /// One part of the output, in order: a stage's video or image, or a colour card.
@@ -33,12 +36,14 @@ public struct StitchStage: StageDefinition {
     public var parts: [Part]
     /// The stage whose picture is laid over the output (``StitchOptions/overlay`` takes its file at run time).
     public var overlayStage: String?
-    /// The stages of the parts, in order, then the overlay's.
+    /// The stage whose sound is mixed under the output (``StitchOptions/music`` takes its file at run time).
+    public var musicStage: String?
+    /// The stages of the parts, in order, then the overlay's and the music's.
     public var inputs: [String] {
         parts.compactMap { part in
             guard case .stage(let id) = part else { return nil }
             return id
-        } + (overlayStage.map { [$0] } ?? [])
+        } + [overlayStage, musicStage].compactMap { $0 }
     }
     /// The container written (`format`, default MP4).
     public var container: StitchContainer
@@ -58,6 +63,16 @@ public struct StitchStage: StageDefinition {
         if let overlay = reader.object("overlay") {
             overlayStage = overlay.string("stage", required: true)
             options.overlay = Self.overlay(overlay)
+        }
+        if let music = reader.object("music") {
+            music.rejectUnknown(allowing: Self.musicFields)
+            musicStage = music.string("stage", required: true)
+            let defaults = MusicBed(path: "")
+            options.music = MusicBed(
+                path: "", volume: music.number("volume") ?? defaults.volume,
+                fadeIn: music.number("fade_in") ?? defaults.fadeIn,
+                fadeOut: music.number("fade_out") ?? defaults.fadeOut,
+                loops: music.bool("loop") ?? defaults.loops)
         }
         if let loudness = reader.object("loudness") {
             loudness.rejectUnknown(allowing: Self.loudnessFields)
@@ -199,13 +214,13 @@ public struct StitchStage: StageDefinition {
             }
         }
         guard known.count == parts.count else { return [] }
-        var options = options
-        if let overlayStage {
-            guard let path = environment.knownFiles[overlayStage], FileManager.default.fileExists(atPath: path) else {
-                return []
-            }
-            options.overlay?.path = path
+        let extras = [overlayStage, musicStage].compactMap { $0 }
+        guard extras.allSatisfy({ environment.knownFiles[$0].map(FileManager.default.fileExists) ?? false }) else {
+            return []
         }
+        var options = options
+        if let overlayStage { options.overlay?.path = environment.knownFiles[overlayStage] ?? "" }
+        if let musicStage { options.music?.path = environment.knownFiles[musicStage] ?? "" }
         do {
             _ = try Stitcher.plan(inputs: known, options: options, container: container)
             return []
@@ -213,6 +228,8 @@ public struct StitchStage: StageDefinition {
             return [(nil, problem)]
         } catch .overlay(_, let cause) {
             return [("overlay", cause)]
+        } catch .music(_, let cause) {
+            return [("music", cause)]
         } catch {
             // An input that cannot be read is its fetch stage's failure, reported when it runs.
             return []
@@ -232,6 +249,7 @@ public struct StitchStage: StageDefinition {
         ]
         if let fade = options.fade { parameters["fade"] = "\(fade.fadeIn):\(fade.fadeOut)" }
         if let overlay = options.overlay { parameters["overlay"] = overlay.written }
+        if let music = options.music { parameters["music"] = music.written }
         if let loudness = options.loudness { parameters["loudness"] = loudness.written }
         let cards = parts.enumerated().compactMap { position, part -> String? in
             guard case .card(let card) = part else { return nil }
@@ -263,20 +281,31 @@ public struct StitchStage: StageDefinition {
         let (parts, container) = (parts, container)
         var options = options
         var clips = inputs
-        var overlay: StageOutput?
-        if overlayStage != nil, let picture = clips.popLast() {
-            overlay = try picture.video(for: context.stageID)
-            options.overlay?.path = overlay?.path ?? ""
+        var music: Extra?
+        if let id = musicStage, let bed = clips.popLast() {
+            music = Extra(stage: id, output: try bed.video(for: context.stageID))
+            options.music?.path = music?.output.path ?? ""
         }
-        return try await offThePool { [clips, overlay, options] cancellation in
+        var overlay: Extra?
+        if let id = overlayStage, let picture = clips.popLast() {
+            overlay = Extra(stage: id, output: try picture.video(for: context.stageID))
+            options.overlay?.path = overlay?.output.path ?? ""
+        }
+        return try await offThePool { [clips, overlay, music, options] cancellation in
             try Self.stitch(
-                clips, overlay: overlay, parts: parts, options: options, container: container, context: context,
-                cancellation: cancellation)
+                clips, overlay: overlay, music: music, parts: parts, options: options, container: container,
+                context: context, cancellation: cancellation)
         }
     }
 
+    /// The overlay's picture or the music bed: the stage it comes from and that stage's file.
+    private struct Extra: Sendable {
+        var stage: String
+        var output: StageOutput
+    }
+
     private static func stitch(
-        _ inputs: [StageOutcome], overlay: StageOutput?, parts: [Part], options: StitchOptions,
+        _ inputs: [StageOutcome], overlay: Extra?, music: Extra?, parts: [Part], options: StitchOptions,
         container: StitchContainer, context: StageContext, cancellation: CancellationFlag
     ) throws -> StageOutcome {
         let videos = try inputs.map { try $0.video(for: context.stageID) }
@@ -318,8 +347,8 @@ public struct StitchStage: StageDefinition {
             case .input(let position, _, let cause) where stage(at: position) != nil:
                 throw StitchError.input(position: position, path: "\"\(stage(at: position) ?? "")\"", cause: cause)
             case .output(_, let cause): throw StitchError.output(path: "\"\(context.stageID)\"", cause: cause)
-            case .overlay(_, let cause):
-                throw StitchError.overlay(path: "\"\(context.inputIDs.last ?? "")\"", cause: cause)
+            case .overlay(_, let cause): throw StitchError.overlay(path: "\"\(overlay?.stage ?? "")\"", cause: cause)
+            case .music(_, let cause): throw StitchError.music(path: "\"\(music?.stage ?? "")\"", cause: cause)
             case .cannotCopy(let reason): throw StitchError.cannotCopy(naming(reason))
             default: throw error
             }
@@ -330,9 +359,12 @@ public struct StitchStage: StageDefinition {
         var lineage = videos.enumerated().compactMap { ordinal, video in
             video.itemID.map { LineageInput(itemID: $0, role: "input", ordinal: ordinal, parametersJSON: recipe) }
         }
-        if let itemID = overlay?.itemID, let written = options.overlay?.written {
-            let parameters = String(decoding: try JSONEncoder().encode(["overlay": written]), as: UTF8.self)
-            lineage.append(LineageInput(itemID: itemID, role: "overlay", ordinal: 0, parametersJSON: parameters))
+        for (extra, role, written) in [
+            (overlay, "overlay", options.overlay?.written), (music, "music", options.music?.written),
+        ] {
+            guard let itemID = extra?.output.itemID, let written else { continue }
+            let parameters = String(decoding: try JSONEncoder().encode([role: written]), as: UTF8.self)
+            lineage.append(LineageInput(itemID: itemID, role: role, ordinal: 0, parametersJSON: parameters))
         }
         let info = try MediaInfo.probe(staging.path)
         try staging.adoptWrittenBytes()

@@ -83,6 +83,8 @@ struct StitchCommand: ParsableCommand {
 
     @OptionGroup var loudness: LoudnessOptions
 
+    @OptionGroup var music: MusicOptions
+
     @OptionGroup var pixelLimit: PixelLimitOption
 
     @Flag(help: "Overwrite the output if it exists.")
@@ -99,6 +101,7 @@ struct StitchCommand: ParsableCommand {
         .audioChannels: "--audio-channels",
         .preset: "--preset", .crf: "--crf", .trim: "--trim", .fade: "--fade", .imageDuration: "--image-duration",
         .transition: "--transition", .overlay: "--overlay", .loudness: "--loudness",
+        .music: "--music",
     ]
 
     /// Checks every value with the rules the pipeline's stitch stage uses, before any input is opened.
@@ -133,6 +136,7 @@ struct StitchCommand: ParsableCommand {
         options.imageDuration = imageDuration
         options.overlay = try overlay.requested()
         options.loudness = try loudness.requested()
+        options.music = try music.requested()
         if let fade {
             guard let parsed = Fade(flag: fade) else { throw ValidationError("--fade \(fade): not \(Fade.syntax)") }
             options.fade = parsed
@@ -236,6 +240,7 @@ extension StitchCommand {
         if let loudness = options.loudness {
             print("   loudness \(loudness.written) (measured when encoding)")
         }
+        if let music = options.music { print("   music \(music.path)  \(music.written)") }
         print("\(output): \(plan.mode.rawValue), \(seconds(plan.duration)) s (dry run: nothing written)")
     }
 }

@@ -54,14 +54,15 @@ struct ReelError: Error, CustomStringConvertible {
     /// `reel <command>: <cause>` (the cause in one line, ``ErrorLine``), exit 1; exit 2 when a reader was pointed
     /// at a folder with no library (the argument names nothing to read, and nothing was done), or a stitch option
     /// does not fit its inputs (a trim past an input's end: found when the inputs' headers are read, before any
-    /// work), or its overlay picture cannot be used (missing, not a still, too large for the output).
+    /// work), or its overlay picture or music bed cannot be used (missing, not a still or without sound, too large
+    /// or too long for the output).
     static func failed(_ command: String, _ cause: any Error) -> ReelError {
         let usage =
             switch cause {
             case LibraryError.noLibrary: true
             case let error as StitchError:
                 switch error {
-                case .invalidOption, .overlay: true
+                case .invalidOption, .overlay, .music: true
                 default: false
                 }
             default: false
