@@ -33,9 +33,13 @@ struct StitchLoudnessTests {
         #expect(before[1] - before[0] > 25, "the scenes start \(before[1] - before[0]) LU apart")
         let (out, report) = try stitch([quiet, loud, mute], ["--loudness", "-16"], name: "per-clip.mp4")
         #expect(report["reason"] as? String == "re-encoding: loudness normalization needs the sound decoded")
-        for (index, level) in try sections(out, count: 2).enumerated() {
+        let after = try sections(out, count: 2)
+        for (index, level) in after.enumerated() {
             #expect(abs(level + 16) <= 1, "input \(index + 1) is \(level) LUFS")
         }
+        #expect(abs(after[1] - after[0]) <= 1, "the scenes end up \(after[1] - after[0]) LU apart")
+        let whole = try DecodedMedia.loudness(out).integrated
+        #expect(abs(whole + 16) <= 0.5, "the output is \(whole) LUFS")
         let adjustments = report["loudness"] as? [[String: Any]] ?? []
         #expect(adjustments.count == 3)
         guard adjustments.count == 3 else { return }
