@@ -106,6 +106,9 @@ public final class InputFile {
     /// Short container name(s), e.g. `mov,mp4,m4a,3gp,3g2,mj2`.
     public var formatName: String { String(cString: pointer.pointee.iformat.pointee.name) }
 
+    /// Whether libav read the file as a single picture (PNG, JPEG…: the `image2` or `*_pipe` demuxers).
+    var isStillImage: Bool { formatName.hasPrefix("image2") || formatName.hasSuffix("_pipe") }
+
     /// Duration in seconds from the container header, nil when the header does not say.
     public var duration: Double? {
         let value = pointer.pointee.duration

@@ -34,7 +34,7 @@ struct StitchCopier {
             }
             try output.writeHeader(options: Stitcher.muxerOptions)
         } catch {
-            throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
+            throw .output(path: output.path, cause: StitchError.cause(of: error, at: output.path))
         }
         let videoBase = output.timeBase(of: videoOut)
         let audioBase = audioOut.map { output.timeBase(of: $0) }

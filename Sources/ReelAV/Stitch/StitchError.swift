@@ -33,8 +33,13 @@ public enum StitchError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Wraps an error met while reading input `position`, without repeating the path.
     static func input(_ position: Int, _ path: String, _ error: any Error) -> StitchError {
         if let stitch = error as? StitchError { return stitch }
+        return .input(position: position, path: path, cause: cause(of: error, at: path))
+    }
+
+    /// The error's one line without the `path: ` it starts with, for a case that names the path itself.
+    static func cause(of error: any Error, at path: String) -> String {
         var cause = "\(error)"
         if cause.hasPrefix("\(path): ") { cause.removeFirst(path.count + 2) }
-        return .input(position: position, path: path, cause: cause)
+        return cause
     }
 }

@@ -95,7 +95,7 @@ struct StitchInput {
                 frameRate: Self.nominalRate(videoInfo)
                     ?? Self.mostCommonRate(timestamps, timeBase: video.timeBase) ?? Self.knownRate(videoInfo))
             fact.trim = trim
-            fact.isStill = file.formatName.hasPrefix("image2") || file.formatName.hasSuffix("_pipe")
+            fact.isStill = file.isStillImage
             fact.keyframes = keyframes.sorted().map(video.secondsFromStart)
             return fact
         } catch {

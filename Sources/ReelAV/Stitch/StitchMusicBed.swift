@@ -42,9 +42,7 @@ public struct MusicBed: Sendable, Hashable {
         do {
             _ = try InputFile(path: path).requireStream(.audio)
         } catch {
-            var cause = "\(error)"
-            if cause.hasPrefix("\(path): ") { cause.removeFirst(path.count + 2) }
-            throw .music(path: path, cause: cause)
+            throw .music(path: path, cause: StitchError.cause(of: error, at: path))
         }
         if fadeIn + fadeOut > duration + 1e-9 {
             throw .music(

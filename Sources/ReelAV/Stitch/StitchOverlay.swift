@@ -112,16 +112,14 @@ public struct Overlay: Sendable, Hashable {
         do {
             let file = try InputFile(path: path)
             let video = try file.requireStream(.video).info
-            guard file.formatName.hasPrefix("image2") || file.formatName.hasSuffix("_pipe") else {
+            guard file.isStillImage else {
                 throw StitchError.overlay(path: path, cause: "not a still image (give a PNG or JPEG)")
             }
             size = (video.width ?? 0, video.height ?? 0)
         } catch let error as StitchError {
             throw error
         } catch {
-            var cause = "\(error)"
-            if cause.hasPrefix("\(path): ") { cause.removeFirst(path.count + 2) }
-            throw .overlay(path: path, cause: cause)
+            throw .overlay(path: path, cause: StitchError.cause(of: error, at: path))
         }
         let scaledWidth = max(1, Int((Double(size.width) * scale).rounded()))
         let scaledHeight = max(1, Int((Double(size.height) * scale).rounded()))
@@ -212,9 +210,7 @@ final class OverlayPicture {
             guard done else { throw AVError.truncated(file: plan.path, detail: "no picture could be decoded") }
             picture = converted
         } catch {
-            var cause = "\(error)"
-            if cause.hasPrefix("\(plan.path): ") { cause.removeFirst(plan.path.count + 2) }
-            throw .overlay(path: plan.path, cause: cause)
+            throw .overlay(path: plan.path, cause: StitchError.cause(of: error, at: plan.path))
         }
     }
 

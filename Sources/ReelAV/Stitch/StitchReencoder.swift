@@ -100,7 +100,7 @@ final class StitchReencoder {
         do {
             try openEncoders()
         } catch {
-            throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
+            throw .output(path: output.path, cause: StitchError.cause(of: error, at: output.path))
         }
         try measureLoudness()
         if let bed = options.music {
@@ -109,7 +109,7 @@ final class StitchReencoder {
                     bed, sampleRate: options.audioSampleRate, channels: options.audioChannels,
                     cancellation: cancellation)
             } catch {
-                throw .music(path: bed.path, cause: "\(error)")
+                throw .music(path: bed.path, cause: StitchError.cause(of: error, at: bed.path))
             }
         }
         var placed: [StitchedInput] = []
@@ -142,7 +142,7 @@ final class StitchReencoder {
             try videoEncoder?.encode(nil, into: packet) { try write($0, stream: videoOut, from: videoTimeBase) }
             try audioEncoder?.encode(nil, into: packet) { try write($0, stream: audioOut, from: audioTimeBase) }
         } catch {
-            throw .output(path: output.path, cause: Stitcher.outputCause(error, output.path))
+            throw .output(path: output.path, cause: StitchError.cause(of: error, at: output.path))
         }
         return placed
     }
@@ -195,7 +195,7 @@ final class StitchReencoder {
 
     /// Multiplies the current input's resampled samples (planar float) by its loudness gain.
     fileprivate func amplify(_ frame: Frame) {
-        let gain = gains.indices.contains(currentInput) ? gains[currentInput] : 1
+        let gain = gains[currentInput]
         let count = frame.sampleCount
         guard gain != 1, count > 0, let planes = frame.pointer.pointee.extended_data else { return }
         for channel in 0..<options.audioChannels {

@@ -44,7 +44,7 @@ public enum Stitcher {
         do {
             output = try OutputFile(path: outputPath, cancellation: cancellation, inPlace: inPlace)
         } catch {
-            throw .output(path: outputPath, cause: outputCause(error, outputPath))
+            throw .output(path: outputPath, cause: StitchError.cause(of: error, at: outputPath))
         }
         let facts = try readInputs(inputs, options: options, cancellation: cancellation)
         let decision = try plan(facts, options: options, container: container)
@@ -69,18 +69,11 @@ public enum Stitcher {
         do {
             try output.finish()
         } catch {
-            throw .output(path: outputPath, cause: outputCause(error, outputPath))
+            throw .output(path: outputPath, cause: StitchError.cause(of: error, at: outputPath))
         }
         let duration = placed.last.map { $0.offset + $0.duration } ?? 0
         return StitchResult(
             outputPath: outputPath, mode: decision.mode, reason: decision.reason, inputs: placed, duration: duration,
             loudness: loudness)
-    }
-
-    /// An output error's cause, without repeating the path.
-    static func outputCause(_ error: any Error, _ path: String) -> String {
-        var cause = "\(error)"
-        if cause.hasPrefix("\(path): ") { cause.removeFirst(path.count + 2) }
-        return cause
     }
 }
