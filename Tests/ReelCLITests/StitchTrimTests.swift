@@ -43,8 +43,21 @@ struct StitchTrimTests {
         let (out, report) = try stitch([clip, clip, "--trim", "1=0.5-1.5", "--trim", "2=15f-"], in: folder)
         #expect(report["mode"] as? String == "copy", "\(report)")
         #expect(try Fixtures.frameNumbers(out) == Array(15..<45) + Array(15..<60))
+        #expect(abs(try seconds("a", out) - 75.0 / 30) < 1024.0 / 48000, "audio ends with the video")
         let decode = try Shell.run("ffmpeg", ["-v", "error", "-i", out, "-f", "null", "-"])
         #expect(decode.stderr.isEmpty, "\(decode.stderr)")
+    }
+
+    @Test("an MPEG-TS starting at 10 s, cut on keyframes, is copied from the asked frames")
+    func transportStreamCutIsCopied() throws {
+        let folder = try Fixtures.scratchDirectory()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let clip = try Fixtures.derive(
+            "numbered-ts", ext: "ts", from: try Fixtures.numberedFrames(), ["-c", "copy", "-output_ts_offset", "10"])
+        let (out, report) = try stitch([clip, clip, "--trim", "1=1.0-1.5", "--trim", "2=0.5-"], in: folder)
+        #expect(report["mode"] as? String == "copy", "\(report)")
+        #expect(try Fixtures.frameNumbers(out) == Array(30..<45) + Array(15..<60))
+        #expect(abs(try seconds("v", out) - 60.0 / 30) < 0.001)
     }
 
     @Test("a cut off a keyframe makes auto re-encode, naming the input, the time and the nearest keyframes")

@@ -6,7 +6,7 @@ import CFFmpeg
 /// lengths. Audio packets are laid end to end from a running sample cursor, priming packets of later inputs
 /// dropped, and each input's audio stops within half a packet of its video end, so the two never drift apart.
 /// A trimmed input (cut on keyframes: the plan copies nothing else) keeps the packets from its first kept
-/// keyframe up to the one its out point names.
+/// keyframe up to the one its out point names, and reading stops there.
 struct StitchCopier {
     let facts: [StitchInput]
     let output: OutputFile
@@ -80,20 +80,34 @@ struct StitchCopier {
         let videoStart = (video.startTimestamp ?? 0) + rescale(seconds: fact.keptStart, videoIn)
         let videoStop = fact.trim?.end.map { _ in (video.startTimestamp ?? 0) + rescale(seconds: fact.keptEnd, videoIn)
         }
-        if fact.keptStart > 0 { try file.seek(to: fact.keptStart, in: video) }
+        if fact.keptStart > 0 { try file.seek(to: fact.startSeek, in: video) }
+        // An input cut at an in point starts at its keyframe: whatever the seek lands on before it is skipped.
+        var started = fact.keptStart == 0
+        let halfFrame = rescale(seconds: 0.5 / (fact.frameRate?.value ?? 25), videoIn)
         let segmentStart = state.videoOffset
         var segmentEnd = segmentStart
         let plannedEnd = segmentStart + rescale(seconds: fact.keptDuration, videoBase)
         let audioSegmentEnd = audioBase.map { base in rescale(plannedEnd, videoBase, base) }
         var audioDone = false
+        // Past a trim's out point once a video packet decodes at or after it: every later one shows later still.
+        var videoDone = false
         var videoPackets: Int64 = 0
         let packet = try Packet()
         var lastReport = -1.0
-        while try file.read(into: packet) {
+        while !(videoDone && (audio == nil || audioDone)), try file.read(into: packet) {
             if packet.streamIndex == video.index {
                 if packet.isDiscarded { continue }
                 videoPackets += 1
                 let pts = packet.pts ?? packet.dts ?? videoStart
+                if let videoStop, (packet.dts ?? pts) >= videoStop { videoDone = true }
+                if !started {
+                    guard packet.isKeyframe, pts >= videoStart - halfFrame else { continue }
+                    guard pts <= videoStart + halfFrame else {
+                        throw AVError.invalidArgument(
+                            "no keyframe at \(String(seconds: fact.keptStart)) s to copy from (the seek passed it)")
+                    }
+                    started = true
+                }
                 if fact.trim != nil, pts < videoStart || pts >= (videoStop ?? .max) { continue }
                 let dts = packet.dts ?? pts
                 var outPTS = segmentStart + rescale(pts - videoStart, videoIn, videoBase)

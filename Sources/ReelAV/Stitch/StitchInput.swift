@@ -25,8 +25,11 @@ struct StitchInput {
     var isStill = false
     /// The colour of a colour card (an input `color:…`), which has no file.
     var color: CardColor?
-    /// Seconds from the start of the video of each keyframe, read only for a trimmed input that may be copied.
+    /// Seconds from the start of the video of the keyframes on each side of its cuts, read only for a trimmed
+    /// input that may be copied (``keyframes(at:of:)``).
     var keyframes: [Double] = []
+    /// Where a copy seeks to read from the keyframe at its in point (earlier than the in point in an MPEG-TS).
+    var startSeek: Double = 0
 
     /// Seconds from the start of the video to the first frame kept.
     var keptStart: Double { trim?.start?.seconds(at: frameRate) ?? 0 }
@@ -68,9 +71,6 @@ struct StitchInput {
             // A variable rate with no usable nominal one is measured from the first packets' timestamps.
             let measuresRate = Self.nominalRate(videoInfo) == nil
             var timestamps: [Int64] = []
-            // A trimmed input that may be copied has its keyframes listed: a copy can cut only there.
-            let listsKeyframes = trim != nil && lookForHiddenFrames
-            var keyframes: [Int64] = []
             if lookForHiddenFrames || measuresRate {
                 file.discardAll(except: [video])
                 let packet = try Packet()
@@ -79,10 +79,7 @@ struct StitchInput {
                     guard packet.streamIndex == video.index else { continue }
                     if !shown && packet.isDiscarded { hidden += 1 } else { shown = true }
                     if measuresRate, let pts = packet.pts { timestamps.append(pts) }
-                    if listsKeyframes, packet.isKeyframe, !packet.isDiscarded, let pts = packet.pts {
-                        keyframes.append(pts)
-                    }
-                    if shown && !listsKeyframes && (!measuresRate || timestamps.count > Self.measuredPackets) { break }
+                    if shown && (!measuresRate || timestamps.count > Self.measuredPackets) { break }
                 }
             }
             var fact = StitchInput(
@@ -96,7 +93,10 @@ struct StitchInput {
                     ?? Self.mostCommonRate(timestamps, timeBase: video.timeBase) ?? Self.knownRate(videoInfo))
             fact.trim = trim
             fact.isStill = file.isStillImage
-            fact.keyframes = keyframes.sorted().map(video.secondsFromStart)
+            // A trimmed input that may be copied needs its keyframes: a copy can cut only there.
+            if trim != nil && lookForHiddenFrames && !fact.isStill {
+                (fact.keyframes, fact.startSeek) = try fact.keyframes(at: fact.cuts, of: video)
+            }
             return fact
         } catch {
             throw StitchError.input(position, path, error)
@@ -163,25 +163,72 @@ private func extradata(_ stream: MediaStream) -> [UInt8] {
 }
 
 extension StitchInput {
+    /// Half a frame in seconds: how near a cut must be to a keyframe to be on it.
+    private var halfFrame: Double { 0.5 / (frameRate?.value ?? 25) }
+
+    /// Where a copy of this input must cut: its in point (when after the start) and its out point (when before
+    /// the end), in seconds from the start of the video.
+    private var cuts: [Double] {
+        guard trim != nil else { return [] }
+        return (keptStart > 0 ? [keptStart] : [])
+            + (trim?.end != nil && keptEnd < videoDuration - halfFrame ? [keptEnd] : [])
+    }
+
     /// Why a copy cannot keep this input's trim (a cut off a keyframe), naming the nearest keyframes; nil when
     /// it is untrimmed or cut on keyframes.
     var cutOffKeyframe: String? {
-        guard trim != nil else { return nil }
-        let halfFrame = 0.5 / (frameRate?.value ?? 25)
-        func onKeyframe(_ seconds: Double) -> Bool { keyframes.contains { abs($0 - seconds) < halfFrame } }
         func nearest(_ seconds: Double) -> String {
             let before = keyframes.last { $0 <= seconds }
             let after = keyframes.first { $0 > seconds }
             let named = [before, after].compactMap { $0 }.map { "\(String(seconds: $0)) s" }
             return named.isEmpty ? "no keyframes" : "nearest \(named.joined(separator: ", "))"
         }
-        if keptStart > 0, !onKeyframe(keptStart) {
-            return "\(name) starts at \(String(seconds: keptStart)) s, not on a keyframe (\(nearest(keptStart)))"
-        }
-        if trim?.end != nil, keptEnd < videoDuration - halfFrame, !onKeyframe(keptEnd) {
-            return "\(name) ends at \(String(seconds: keptEnd)) s, not on a keyframe (\(nearest(keptEnd)))"
+        for cut in cuts where !isOnKeyframe(cut) {
+            let side = cut == keptStart && keptStart > 0 ? "starts" : "ends"
+            return "\(name) \(side) at \(String(seconds: cut)) s, not on a keyframe (\(nearest(cut)))"
         }
         return nil
+    }
+
+    private func isOnKeyframe(_ seconds: Double) -> Bool { keyframes.contains { abs($0 - seconds) < halfFrame } }
+
+    /// The keyframes on each side of each cut, sorted, in seconds from the start of the video, and where a seek
+    /// must aim for reading to pass the keyframe at or before the in point.
+    ///
+    /// A seek lands on the keyframe at or before its target in indexed containers (MP4, MOV, Matroska), so a
+    /// few packets per cut tell whether it is on a keyframe, instead of the whole file. MPEG-TS seeks by
+    /// timestamps and can land past that keyframe: then the target moves back (1 s, 2 s, 4 s…) until the first
+    /// keyframe read is not after the cut.
+    fileprivate func keyframes(at cuts: [Double], of video: MediaStream) throws -> (keyframes: [Double], seek: Double) {
+        let file = video.file
+        let packet = try Packet()
+        var found: Set<Double> = []
+        var startSeek = keptStart
+        for cut in cuts {
+            var target = cut
+            var step = 1.0
+            while true {
+                try file.seek(to: target, in: video)
+                var before: Double?
+                while try file.read(into: packet) {
+                    guard packet.streamIndex == video.index, packet.isKeyframe, !packet.isDiscarded,
+                        let pts = packet.pts
+                    else { continue }
+                    let seconds = video.secondsFromStart(pts)
+                    if seconds > cut + halfFrame {
+                        if before != nil { found.insert(seconds) }
+                        break
+                    }
+                    before = seconds
+                }
+                if let before { found.insert(before) }
+                if before != nil || target <= 0 { break }
+                target -= step
+                step *= 2
+            }
+            if cut == keptStart { startSeek = target }
+        }
+        return (found.sorted(), startSeek)
     }
 }
 
