@@ -156,11 +156,12 @@ public final class InputFile {
             "avformat_seek_file", file: path)
     }
 
-    /// Tells the demuxer to drop packets of every stream except `keep`, so reading skips them cheaply.
+    /// Tells the demuxer to drop packets of every stream except `keep`, so reading skips them cheaply (and to
+    /// deliver those of `keep` again, where an earlier call dropped them).
     public func discardAll(except keep: [MediaStream]) {
         let kept = Set(keep.map(\.index))
-        for stream in streams where !kept.contains(stream.index) {
-            stream.pointer.pointee.discard = AVDISCARD_ALL
+        for stream in streams {
+            stream.pointer.pointee.discard = kept.contains(stream.index) ? AVDISCARD_DEFAULT : AVDISCARD_ALL
         }
     }
 }
@@ -191,6 +192,20 @@ public struct MediaStream {
         let rate = Rational(pointer.pointee.avg_frame_rate)
         return rate.isUnknown ? nil : rate
     }
+    /// Packets at the start of the stream that the demuxer's index marks as decode-only (frames a MOV edit list
+    /// hides), counted without reading them; nil when the demuxer has no index yet to count from (MPEG-TS).
+    public var hiddenLeadingPackets: Int? {
+        let count = avformat_index_get_entries_count(pointer)
+        guard count > 0 else { return nil }
+        var hidden = 0
+        while hidden < count, let entry = avformat_index_get_entry(pointer, Int32(hidden)),
+            entry.pointee.flags & AVINDEX_DISCARD_FRAME != 0
+        {
+            hidden += 1
+        }
+        return Int(hidden)
+    }
+
     /// Converts a timestamp of this stream to seconds from the start of the clip.
     public func secondsFromStart(_ timestamp: Int64) -> Double {
         Double(timestamp - (startTimestamp ?? 0)) * av_q2d(pointer.pointee.time_base)

@@ -19,7 +19,8 @@ struct StitchCopier {
         var files: [InputFile] = []
         for fact in facts {
             do {
-                files.append(try InputFile(path: fact.path, cancellation: cancellation, pixelLimit: pixelLimit))
+                files.append(
+                    try fact.file ?? InputFile(path: fact.path, cancellation: cancellation, pixelLimit: pixelLimit))
             } catch {
                 throw StitchError.input(fact.position, fact.path, error)
             }

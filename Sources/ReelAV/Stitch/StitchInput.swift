@@ -30,6 +30,10 @@ struct StitchInput {
     var keyframes: [Double] = []
     /// Where a copy seeks to read from the keyframe at its in point (earlier than the in point in an MPEG-TS).
     var startSeek: Double = 0
+    /// The file as the plan opened it, for a copy to read instead of opening it again (libav's stream probing
+    /// is most of the cost of opening): kept when the copy will find it as if fresh, that is unread, or read
+    /// but cut at an in point the copy seeks to. Nil otherwise, and for a stitch that re-encodes.
+    var file: InputFile?
 
     /// Seconds from the start of the video to the first frame kept.
     var keptStart: Double { trim?.start?.seconds(at: frameRate) ?? 0 }
@@ -67,17 +71,20 @@ struct StitchInput {
             try pixelLimit.check(width: videoInfo.width ?? 0, height: videoInfo.height ?? 0, file: path)
             let audioInfo = audio?.info
             let fallback = file.duration
-            var hidden = 0
+            // Hidden frames are counted from the demuxer's index where it has one, else by reading.
+            var hidden = lookForHiddenFrames ? video.hiddenLeadingPackets : 0
             // A variable rate with no usable nominal one is measured from the first packets' timestamps.
             let measuresRate = Self.nominalRate(videoInfo) == nil
             var timestamps: [Int64] = []
-            if lookForHiddenFrames || measuresRate {
+            let reads = hidden == nil || measuresRate
+            if reads {
+                hidden = 0
                 file.discardAll(except: [video])
                 let packet = try Packet()
                 var shown = false
                 while try file.read(into: packet) {
                     guard packet.streamIndex == video.index else { continue }
-                    if !shown && packet.isDiscarded { hidden += 1 } else { shown = true }
+                    if !shown && packet.isDiscarded { hidden? += 1 } else { shown = true }
                     if measuresRate, let pts = packet.pts { timestamps.append(pts) }
                     if shown && (!measuresRate || timestamps.count > Self.measuredPackets) { break }
                 }
@@ -88,15 +95,17 @@ struct StitchInput {
                 videoExtradata: extradata(video), audio: audioInfo, audioExtradata: audio.map(extradata) ?? [],
                 videoDuration: videoInfo.duration ?? fallback ?? 0,
                 audioDuration: audioInfo.map { $0.duration ?? fallback ?? 0 },
-                hiddenVideoPackets: lookForHiddenFrames ? hidden : 0,
+                hiddenVideoPackets: lookForHiddenFrames ? hidden ?? 0 : 0,
                 frameRate: Self.nominalRate(videoInfo)
                     ?? Self.mostCommonRate(timestamps, timeBase: video.timeBase) ?? Self.knownRate(videoInfo))
             fact.trim = trim
             fact.isStill = file.isStillImage
             // A trimmed input that may be copied needs its keyframes: a copy can cut only there.
-            if trim != nil && lookForHiddenFrames && !fact.isStill {
-                (fact.keyframes, fact.startSeek) = try fact.keyframes(at: fact.cuts, of: video)
+            let cuts = fact.cuts
+            if lookForHiddenFrames && !fact.isStill && !cuts.isEmpty {
+                (fact.keyframes, fact.startSeek) = try fact.keyframes(at: cuts, of: video)
             }
+            if lookForHiddenFrames && ((!reads && cuts.isEmpty) || fact.keptStart > 0) { fact.file = file }
             return fact
         } catch {
             throw StitchError.input(position, path, error)
@@ -201,6 +210,7 @@ extension StitchInput {
     /// keyframe read is not after the cut.
     fileprivate func keyframes(at cuts: [Double], of video: MediaStream) throws -> (keyframes: [Double], seek: Double) {
         let file = video.file
+        file.discardAll(except: [video])
         let packet = try Packet()
         var found: Set<Double> = []
         var startSeek = keptStart

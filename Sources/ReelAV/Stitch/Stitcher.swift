@@ -46,8 +46,11 @@ public enum Stitcher {
         } catch {
             throw .output(path: outputPath, cause: StitchError.cause(of: error, at: outputPath))
         }
-        let facts = try readInputs(inputs, options: options, cancellation: cancellation)
+        var facts = try readInputs(inputs, options: options, cancellation: cancellation)
         let decision = try plan(facts, options: options, container: container)
+        if decision.mode != .copy {
+            for index in facts.indices { facts[index].file = nil }
+        }
         planned(decision)
         var loudness: [LoudnessAdjustment] = []
         let placed = try withoutActuallyEscaping(progress) { report throws(StitchError) in
