@@ -9,7 +9,10 @@
 #                -16 LUFS: reel stitch --overlay … --loudness -16 vs the script a user would write (ffmpeg's ebur128
 #                on each clip to measure it, then one concat + overlay + volume graph); and reel without the two,
 #                for what they cost.
-# Prints each median and the Reel/ffmpeg ratio.
+#   episode:     the issue's whole case in one run: a 2 s title card, then the 6 clips, a 1 s crossfade at every
+#                boundary (the card's too), the logo and each clip at -16 LUFS: reel stitch vs the ffmpeg script
+#                that does the same (ebur128 on each clip, then one xfade + acrossfade + volume + overlay graph).
+# Prints each median and the Reel/ffmpeg ratio. CASES=trims,episode runs only those (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 RUNS=${RUNS:-3}
@@ -30,7 +33,28 @@ for i in $(seq -w 1 20); do
   mv "$CLIPS/.tmp-copy-$i.mp4" "$clip"
 done
 inputs=("$CLIPS"/copy-*.mp4)
+six=("${inputs[@]:0:6}")
+CASES=${CASES:-trims,crossfades,branded,episode}
+wants() { [[ ",$CASES," == *",$1,"* ]]; }
 
+logo="$CLIPS/logo-200x80.png"
+[ -f "$logo" ] || ffmpeg -nostdin -v error -y -f lavfi -i "color=c=orange:s=200x80,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='if(lt(abs(X-100),90)*lt(abs(Y-40),30),230,0)'" \
+  -frames:v 1 "$logo"
+title="$CLIPS/title-1280x720.png"
+[ -f "$title" ] || ffmpeg -nostdin -v error -y -f lavfi -i "color=c=navy:s=1280x720,drawbox=x=240:y=300:w=800:h=120:color=white@0.9:t=fill" \
+  -frames:v 1 "$title"
+
+# gains CLIP...: the volume change that brings each clip to -16 LUFS, as ffmpeg's ebur128 measures it (pass 1 of
+# the peers that normalize loudness).
+gains() {
+  local clip
+  for clip in "$@"; do
+    ffmpeg -nostdin -hide_banner -nostats -i "$clip" -vn -af ebur128 -f null - 2>&1 |
+      awk '/Summary:/ { s = 1 } s && $1 == "I:" { printf "%.2f\n", -16 - $2; exit }'
+  done
+}
+
+if wants trims; then
 trims=()
 list="$OUT/trims.txt"
 : > "$list"
@@ -44,8 +68,9 @@ ffmpeg_trim=$(median_seconds ffmpeg -nostdin -y -f concat -safe 0 -i "$list" -c 
   "$OUT/ffmpeg-trim.mp4")
 echo "trims, 20 clips cut to 2-8 s on keyframes, copied: reel ${reel_trim}s, ffmpeg concat inpoint/outpoint" \
   "${ffmpeg_trim}s, ratio $(ratio "$reel_trim" "$ffmpeg_trim")   (goal <= 1.0)"
+fi
 
-six=("${inputs[@]:0:6}")
+if wants crossfades; then
 video="[0:v]"
 audio="[0:a]"
 graph=""
@@ -68,15 +93,13 @@ for f in reel-fade ffmpeg-fade; do
   printf '  %s: %s s\n' "$f" "$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$OUT/$f.mp4")"
 done
 
-logo="$CLIPS/logo-200x80.png"
-[ -f "$logo" ] || ffmpeg -nostdin -v error -y -f lavfi -i "color=c=orange:s=200x80,format=rgba,geq=r='r(X,Y)':g='g(X,Y)':b='b(X,Y)':a='if(lt(abs(X-100),90)*lt(abs(Y-40),30),230,0)'" \
-  -frames:v 1 "$logo"
+fi
+
+if wants branded; then
 # The peer: measure each clip (pass 1), then one graph with each clip's gain, the concat and the overlay (pass 2).
 branded_peer() {
-  local graph="" n=0 clip gain
-  for clip in "$@"; do
-    gain=$(ffmpeg -nostdin -hide_banner -nostats -i "$clip" -vn -af ebur128 -f null - 2>&1 |
-      awk '/Summary:/ { s = 1 } s && $1 == "I:" { printf "%.2f", -16 - $2; exit }')
+  local graph="" n=0 gain
+  for gain in $(gains "$@"); do
     graph+="[$n:a]volume=${gain}dB[a$n];"
     n=$((n + 1))
   done
@@ -88,7 +111,7 @@ branded_peer() {
     -c:v libx264 -preset "$PRESET" -crf "$CRF" -threads 4 -pix_fmt yuv420p -c:a aac -movflags +faststart \
     "$OUT/ffmpeg-branded.mp4"
 }
-export -f branded_peer
+export -f branded_peer gains
 export logo OUT PRESET CRF
 reel_plain=$(median_seconds "$REEL" stitch "${six[@]}" --mode reencode --preset "$PRESET" --crf "$CRF" \
   -o "$OUT/reel-plain.mp4" --force)
@@ -98,3 +121,42 @@ ffmpeg_branded=$(median_seconds bash -c 'branded_peer "$@"' _ "${six[@]}")
 echo "branded, 6 x 10 s 720p, logo overlay + loudness per clip: reel ${reel_branded}s, ffmpeg ebur128 pass +" \
   "concat/overlay/volume graph ${ffmpeg_branded}s, ratio $(ratio "$reel_branded" "$ffmpeg_branded");" \
   "reel without them ${reel_plain}s (overlay + loudness cost $(ratio "$reel_branded" "$reel_plain")x)"
+fi
+
+if wants episode; then
+# The peer: measure each clip (pass 1), then one graph (pass 2): the card held 2 s over silence, each clip's gain,
+# xfade + acrossfade at every boundary (every stream at one size, rate and time base first, as xfade needs), the
+# logo over the result.
+episode_peer() {
+  local graph="" n=1 gain video="[v0]" audio="[a0]" offset=1
+  graph+="[0:v]scale=1280:720,fps=30,format=yuv420p,settb=AVTB[v0];"
+  graph+="anullsrc=r=48000:cl=stereo,atrim=duration=2[a0];"
+  for gain in $(gains "$@"); do
+    graph+="[$n:v]fps=30,format=yuv420p,settb=AVTB[c$n];[$n:a]volume=${gain}dB[g$n];"
+    graph+="${video}[c$n]xfade=transition=fade:duration=1:offset=$offset[v$n];"
+    graph+="${audio}[g$n]acrossfade=d=1:c1=qsin:c2=qsin[a$n];"
+    video="[v$n]"
+    audio="[a$n]"
+    offset=$((offset + 9))
+    n=$((n + 1))
+  done
+  graph+="[$n:v]format=rgba,colorchannelmixer=aa=0.8[logo];${video}[logo]overlay=x=W-w-16:y=H-h-16[vo]"
+  local inputs=(-loop 1 -framerate 30 -t 2 -i "$title")
+  for clip in "$@"; do inputs+=(-i "$clip"); done
+  ffmpeg -nostdin -v error -y "${inputs[@]}" -i "$logo" -filter_complex "$graph" -map "[vo]" -map "$audio" \
+    -c:v libx264 -preset "$PRESET" -crf "$CRF" -threads 4 -pix_fmt yuv420p -c:a aac -movflags +faststart \
+    "$OUT/ffmpeg-episode.mp4"
+}
+export -f episode_peer gains
+export title logo OUT PRESET CRF
+reel_episode=$(median_seconds "$REEL" stitch "$title" "${six[@]}" --image-duration 2 --transition crossfade:1 \
+  --overlay "$logo" --overlay-position bottom-right --overlay-opacity 0.8 --loudness -16 --preset "$PRESET" \
+  --crf "$CRF" -o "$OUT/reel-episode.mp4" --force)
+ffmpeg_episode=$(median_seconds bash -c 'episode_peer "$@"' _ "${six[@]}")
+echo "episode, title card + 6 x 10 s 720p, crossfades, logo, loudness per clip: reel ${reel_episode}s, ffmpeg" \
+  "ebur128 pass + xfade/acrossfade/volume/overlay graph ${ffmpeg_episode}s," \
+  "ratio $(ratio "$reel_episode" "$ffmpeg_episode")   (goal <= 1.0)"
+for f in reel-episode ffmpeg-episode; do
+  printf '  %s: %s s\n' "$f" "$(ffprobe -v error -show_entries format=duration -of csv=p=0 "$OUT/$f.mp4")"
+done
+fi
