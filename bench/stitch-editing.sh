@@ -63,11 +63,11 @@ for n in $(seq 1 ${#inputs[@]}); do
   printf "file '%s'\ninpoint 2\noutpoint 8\n" "$PWD/${inputs[$((n - 1))]}" >> "$list"
 done
 "$REEL" stitch "${inputs[@]}" "${trims[@]}" --dry-run -o "$OUT/check.mp4" | head -1
-reel_trim=$(median_seconds "$REEL" stitch "${inputs[@]}" "${trims[@]}" --mode copy -o "$OUT/reel-trim.mp4" --force)
-ffmpeg_trim=$(median_seconds ffmpeg -nostdin -y -f concat -safe 0 -i "$list" -c copy -movflags +faststart \
-  "$OUT/ffmpeg-trim.mp4")
-echo "trims, 20 clips cut to 2-8 s on keyframes, copied: reel ${reel_trim}s, ffmpeg concat inpoint/outpoint" \
-  "${ffmpeg_trim}s, ratio $(ratio "$reel_trim" "$ffmpeg_trim")   (goal <= 1.0)"
+reel_trim() { "$REEL" stitch "${inputs[@]}" "${trims[@]}" --mode copy -o "$OUT/reel-trim.mp4" --force; }
+ffmpeg_trim() { ffmpeg -nostdin -y -f concat -safe 0 -i "$list" -c copy -movflags +faststart "$OUT/ffmpeg-trim.mp4"; }
+read -r reel_s ffmpeg_s trim_ratio < <(paired_seconds reel_trim ffmpeg_trim)
+echo "trims, 20 clips cut to 2-8 s on keyframes, copied: reel ${reel_s}s, ffmpeg concat inpoint/outpoint" \
+  "${ffmpeg_s}s, ratio ${trim_ratio} (median of $RUNS paired runs)   (goal <= 1.0)"
 fi
 
 if wants crossfades; then

@@ -141,16 +141,13 @@ public final class OutputFile {
         guard headerWritten else { throw .invalidArgument("\(path): finish() before writeHeader()") }
         try check(av_write_trailer(pointer), "av_write_trailer", file: path)
         try check(avio_closep(&pointer.pointee.pb), "avio_closep", file: path)
-        let descriptor = open(temporaryPath, O_RDONLY)
-        if descriptor >= 0 {
-            fsync(descriptor)
-            close(descriptor)
-        }
+        let descriptor = open(temporaryPath, O_RDONLY | O_CLOEXEC)
+        let synced = descriptor >= 0 && fsync(descriptor) == 0
+        let syncError = errno
+        if descriptor >= 0 { close(descriptor) }
+        guard synced else { throw discarded(function: descriptor < 0 ? "open" : "fsync", errno: syncError) }
         guard temporaryPath == path || rename(temporaryPath, path) == 0 else {
-            let code = reel_averror(errno)
-            unlink(temporaryPath)
-            finished = true
-            throw AVError.library(function: "rename", code: code, message: libavMessage(code), file: path)
+            throw discarded(function: "rename", errno: errno)
         }
         finished = true
         let folder = open(parentDirectory(of: path), O_RDONLY)
@@ -158,6 +155,16 @@ public final class OutputFile {
             fsync(folder)
             close(folder)
         }
+    }
+}
+
+extension OutputFile {
+    /// Deletes the unfinished file after the system call `function` failed with `errno`, and the error saying so.
+    private func discarded(function: String, errno code: Int32) -> AVError {
+        let error = reel_averror(code)
+        unlink(temporaryPath)
+        finished = true
+        return AVError.library(function: function, code: error, message: libavMessage(error), file: path)
     }
 }
 

@@ -205,11 +205,14 @@ class Harness:
                 self.protected[sha256] = "saved (exit 0) and not touched after"
 
     def op_unsave(self):
+        # Taken out of the free list while it runs: a save of the same item racing it could otherwise be
+        # acknowledged first and then undone by this unsave, and the item wrongly counted as protected.
+        taken = self.take_free()
+        if taken is None:
+            return
+        self.reel_run("unsave", ["library", "unsave", taken[0]])
         with self.lock:
-            if not self.free:
-                return
-            item_id = self.random.choice(self.free)[0]
-        self.reel_run("unsave", ["library", "unsave", item_id])
+            self.free.append(taken)
 
     def op_delete(self):
         taken = self.take_free()
