@@ -9,41 +9,39 @@ if [ ! -x "$REEL" ]; then
   exit 2
 fi
 
+# elapsed_ns CMD...: runs BEFORE_EACH (untimed, when set), then CMD with its output discarded; prints CMD's wall
+# time in nanoseconds, or fails naming CMD.
+elapsed_ns() {
+  [ -z "${BEFORE_EACH:-}" ] || eval "$BEFORE_EACH"
+  local start end
+  start=$(date +%s%N)
+  "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
+  end=$(date +%s%N)
+  echo "$(( end - start ))"
+}
+
+# median: the median of the numbers on standard input, one per line.
+median() { sort -g | awk '{ v[NR] = $1 } END { printf "%.6f\n", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
 # median_seconds CMD...: runs CMD $RUNS times (output discarded) and prints the median wall time in seconds.
 # With BEFORE_EACH set, that command runs (untimed) before every run.
 median_seconds() {
   local times=()
-  for _ in $(seq "$RUNS"); do
-    [ -z "${BEFORE_EACH:-}" ] || eval "$BEFORE_EACH"
-    local start end
-    start=$(date +%s%N)
-    "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; return 1; }
-    end=$(date +%s%N)
-    times+=("$(( end - start ))")
-  done
-  printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { m = (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%.4f\n", m / 1e9 }'
+  for _ in $(seq "$RUNS"); do times+=("$(elapsed_ns "$@")") || return 1; done
+  printf '%s\n' "${times[@]}" | median | awk '{ printf "%.4f\n", $1 / 1e9 }'
 }
 
 # paired_seconds A B: runs the commands A and B (each a function or a command name, without arguments) one
 # after the other, $RUNS times, so that the machine's drift falls on both alike; prints three fields: A's median
-# wall time, B's median, and the median of the per-pair ratios A/B. BEFORE_EACH runs before every run, untimed.
+# wall time in seconds, B's, and the median of the per-pair ratios A/B. BEFORE_EACH runs before every run.
 paired_seconds() {
-  local a=() b=() r=() start mid mid2 end
+  local a=() b=() r=() x y
   for _ in $(seq "$RUNS"); do
-    [ -z "${BEFORE_EACH:-}" ] || eval "$BEFORE_EACH"
-    start=$(date +%s%N)
-    "$1" >/dev/null 2>&1 || { echo "failed: $1" >&2; return 1; }
-    mid=$(date +%s%N)
-    [ -z "${BEFORE_EACH:-}" ] || eval "$BEFORE_EACH"
-    mid2=$(date +%s%N)
-    "$2" >/dev/null 2>&1 || { echo "failed: $2" >&2; return 1; }
-    end=$(date +%s%N)
-    a+=("$(( mid - start ))") b+=("$(( end - mid2 ))")
-    r+=("$(awk -v x="$(( mid - start ))" -v y="$(( end - mid2 ))" 'BEGIN { printf "%.6f", x / y }')")
+    x=$(elapsed_ns "$1") && y=$(elapsed_ns "$2") || return 1
+    a+=("$x") b+=("$y") r+=("$(ratio "$x" "$y")")
   done
-  _median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-  printf '%.4f %.4f %.3f\n' "$(printf '%s\n' "${a[@]}" | _median | awk '{ print $1 / 1e9 }')" \
-    "$(printf '%s\n' "${b[@]}" | _median | awk '{ print $1 / 1e9 }')" "$(printf '%s\n' "${r[@]}" | _median)"
+  printf '%.4f %.4f %.3f\n' "$(printf '%s\n' "${a[@]}" | median | awk '{ print $1 / 1e9 }')" \
+    "$(printf '%s\n' "${b[@]}" | median | awk '{ print $1 / 1e9 }')" "$(printf '%s\n' "${r[@]}" | median)"
 }
 
 # ratio A B: A / B with three decimals.

@@ -65,7 +65,8 @@ done
 "$REEL" stitch "${inputs[@]}" "${trims[@]}" --dry-run -o "$OUT/check.mp4" | head -1
 reel_trim() { "$REEL" stitch "${inputs[@]}" "${trims[@]}" --mode copy -o "$OUT/reel-trim.mp4" --force; }
 ffmpeg_trim() { ffmpeg -nostdin -y -f concat -safe 0 -i "$list" -c copy -movflags +faststart "$OUT/ffmpeg-trim.mp4"; }
-read -r reel_s ffmpeg_s trim_ratio < <(paired_seconds reel_trim ffmpeg_trim)
+paired=$(paired_seconds reel_trim ffmpeg_trim)
+read -r reel_s ffmpeg_s trim_ratio <<< "$paired"
 echo "trims, 20 clips cut to 2-8 s on keyframes, copied: reel ${reel_s}s, ffmpeg concat inpoint/outpoint" \
   "${ffmpeg_s}s, ratio ${trim_ratio} (median of $RUNS paired runs)   (goal <= 1.0)"
 fi
