@@ -120,7 +120,7 @@ extension Library {
             try record(db, run)
             return marked
         }
-        for id in marked { unlink(leasePath(of: id)) }
+        removeLeases(of: marked)
         return lease
     }
 
@@ -304,7 +304,7 @@ extension Library {
 
     /// Records every run left `running` by a process that died as `interrupted`, in `db`'s transaction; their lock
     /// files are for the caller to remove once it commits.
-    private func markInterruptedRuns(_ db: Database) throws -> [String] {
+    func markInterruptedRuns(_ db: Database) throws -> [String] {
         let running = try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM runs WHERE status = 'running'"))
         let dead = running.filter { !RunLease.isHeld(leasePath(of: $0)) }
         for id in dead {
@@ -319,6 +319,11 @@ extension Library {
         try String.fetchAll(db, sql: "SELECT id FROM runs WHERE status = 'running'").filter {
             RunLease.isHeld(leasePath(of: $0))
         }
+    }
+
+    /// Removes the lock files of runs ``markInterruptedRuns(_:)`` recorded, once that transaction committed.
+    func removeLeases(of runIDs: [String]) {
+        for id in runIDs { unlink(leasePath(of: id)) }
     }
 
     private func leasePath(of runID: String) -> String {

@@ -51,8 +51,8 @@ extension Library {
     }
 
     /// Rehashes every object and compares files with the catalog: staging leftovers, orphan objects, missing and
-    /// corrupt objects. With `repair`, removes leftovers and orphans and drops rows whose file is gone (an item
-    /// other items were made from stays as a tombstone).
+    /// corrupt objects. With `repair`, removes leftovers and orphans, drops rows whose file is gone (an item
+    /// other items were made from stays as a tombstone) and records runs whose process died as `interrupted`.
     ///
     /// The long part takes no lock: a snapshot of the rows is read, then every file is listed and hashed while
     /// other processes go on importing, running and saving. Only then is the write lock taken (a read on a
@@ -123,7 +123,11 @@ extension Library {
             }
             return findings
         }
-        let findings = isReadOnly && !repair ? try reading(confirm) : try writing(confirm)
+        if isReadOnly && !repair { return VerifyReport(checkedObjects: checked, findings: try reading(confirm)) }
+        let (findings, interrupted) = try writing { db in
+            (try confirm(db), repair ? try self.markInterruptedRuns(db) : [])
+        }
+        removeLeases(of: interrupted)
         return VerifyReport(checkedObjects: checked, findings: findings)
     }
 

@@ -29,7 +29,7 @@ private func catalogValue(_ library: String, _ sql: String) throws -> String {
 /// as ok, failed, cancelled or interrupted, and nothing is left outside the library.
 @Suite("reel run: crashes, lost outputs and failed records", .serialized)
 struct RunRecoveryTests {
-    /// The next run also records the dead one as interrupted in the catalog.
+    /// `verify --repair` (and otherwise the next run) records the dead one as interrupted in the catalog.
     @Test("kill -9 mid-stitch: shown interrupted, nothing in $TMPDIR, the stitch is a staging leftover verify repairs")
     func killedMidStitch() throws {
         let scratch = try Fixtures.scratchDirectory()
@@ -65,6 +65,10 @@ struct RunRecoveryTests {
         #expect(try ReelBinary.run(["library", "verify", "--repair", "--library", library]).status == 0)
         #expect(
             try ReelBinary.run(["library", "verify", "--library", library]).stdout == "1 object checked, 0 problems\n")
+        #expect(
+            try catalogValue(library, "SELECT status FROM runs WHERE id = '\(runID)'") == "interrupted",
+            "the repair records the dead run, with no run after it")
+        #expect(!FileManager.default.fileExists(atPath: "\(library)/runs/\(runID).lock"))
 
         let next = try pipelineFile(
             #"{ "version": 1, "name": "short", "stages": [ { "id": "clip", "type": "fetch", "path": "\#(clip)" } ] }"#,
